@@ -1,0 +1,1 @@
+"""Typed, grounded summaries of news articles about negotiations."""

@@ -1,0 +1,243 @@
+"""Checking every piece of evidence against the article and pinning it to a character span.
+
+A quote is looked up in the sentences it cites, after normalising white space, curly and straight quote
+marks and dashes. Found that way, it is an ``exact`` match and its quote becomes the article's own words.
+Otherwise a case-insensitive fuzzy alignment (rapidfuzz) may accept it as ``fuzzy`` when its score reaches
+:data:`FUZZY_THRESHOLD`; the threshold was chosen on the labelled table in ``tests/test_grounding.py``.
+Anything else is an error whose message names the JSON path, the sentence and what to fix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from .article import Article
+from .schema import EVIDENCE_CHECK, Evidence, NegotiationSummary, iter_evidence
+
+__all__ = [
+    "FUZZY_THRESHOLD",
+    "DroppedItem",
+    "Located",
+    "evidence_context",
+    "ground_leniently",
+    "locate",
+]
+
+FUZZY_THRESHOLD = 88.0
+"""Lowest rapidfuzz score (0-100) at which a near-miss quote is accepted as a fuzzy match."""
+
+_QUOTES = {c: "'" for c in "‘’‚‛′`´"} | {c: '"' for c in "“”„‟″«»"}
+_DASHES = {c: "-" for c in "‐‑‒–—―−"}
+_CHAR_MAP = _QUOTES | _DASHES
+_EDGE = "\"' .,;:"
+_CUE_WORDS = frozenset(
+    "said says say told tells added adds according to stated states noted notes reported reports "
+    "the a an and of in on he she they it".split()
+)
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where a quote stands in the article."""
+
+    start: int
+    end: int
+    match: str
+    score: float
+
+
+@dataclass(frozen=True)
+class DroppedItem:
+    """An item that lenient grounding removed, with the reason."""
+
+    path: str
+    reason: str
+
+
+def _normalise(text: str) -> tuple[str, list[int]]:
+    """Text with quote marks, dashes and white-space runs folded, and each output char's source index."""
+    out: list[str] = []
+    index: list[int] = []
+    previous_space = False
+    for i, char in enumerate(text):
+        if char.isspace():
+            if previous_space:
+                continue
+            previous_space = True
+            out.append(" ")
+        elif char == "…":
+            previous_space = False
+            out.extend("...")
+            index.extend((i, i))
+        else:
+            previous_space = False
+            out.append(_CHAR_MAP.get(char, char))
+        index.append(i)
+    return "".join(out), index
+
+
+def locate(article: Article, sentence_ids: list[int], quote: str) -> Located | str:
+    """Find ``quote`` in the cited sentences; return where, or a message that says what is wrong."""
+    count = len(article.sentences)
+    missing = [i for i in sentence_ids if not 0 <= i < count]
+    if missing:
+        return f"sentence {missing[0]} does not exist (the article has sentences 0-{count - 1})"
+    words = _WORD.findall(quote.lower())
+    if not words or all(word in _CUE_WORDS for word in words):
+        return f"quote {quote!r} is too short: quote the words that carry the claim, not a cue word"
+    first, last = min(sentence_ids), max(sentence_ids)
+    region_start = article.sentences[first].start
+    region = article.text[region_start : article.sentences[last].end]
+    found = _find(region, quote)
+    if found is not None:
+        return Located(region_start + found.start, region_start + found.end, found.match, found.score)
+    elsewhere = [s.id for s in article.sentences if _find_exact(s.text, quote) is not None]
+    cited = ", ".join(str(i) for i in sorted(set(sentence_ids)))
+    if elsewhere:
+        return f"quote {quote!r} is not in sentence {cited}; it is in sentence {elsewhere[0]}: cite that id"
+    return (
+        f"quote {quote!r} is not in sentence {cited} ({_preview(region)}); "
+        "copy the words exactly as they stand there"
+    )
+
+
+def _preview(text: str, limit: int = 120) -> str:
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
+
+
+def _find(region: str, quote: str) -> Located | None:
+    return _find_exact(region, quote) or _find_fuzzy(region, quote)
+
+
+def _find_exact(region: str, quote: str) -> Located | None:
+    norm_region, index = _normalise(region)
+    norm_quote = _normalise(quote)[0].strip()
+    for candidate in (norm_quote, norm_quote.strip(_EDGE)):
+        if not candidate:
+            continue
+        at = norm_region.find(candidate)
+        if at >= 0:
+            return Located(index[at], index[at + len(candidate) - 1] + 1, "exact", 100.0)
+    return None
+
+
+def _find_fuzzy(region: str, quote: str) -> Located | None:
+    norm_region, index = _normalise(region)
+    norm_quote = _normalise(quote)[0].strip(_EDGE)
+    if not norm_quote or len(norm_quote) > len(norm_region) * 1.1:
+        return None
+    alignment = fuzz.partial_ratio_alignment(norm_quote.casefold(), norm_region.casefold())
+    if alignment is None or alignment.score < FUZZY_THRESHOLD:
+        return None
+    start, end = alignment.dest_start, alignment.dest_end
+    if end <= start:
+        return None
+    return Located(index[start], index[end - 1] + 1, "fuzzy", round(alignment.score, 1))
+
+
+def _apply(article: Article, path: str, evidence: Evidence) -> str | None:
+    found = locate(article, evidence.sentence_ids, evidence.quote)
+    if isinstance(found, str):
+        return f"{path}: {found}"
+    evidence.start, evidence.end, evidence.match = found.start, found.end, found.match  # type: ignore[assignment]
+    if found.match == "exact":
+        evidence.quote = article.text[found.start : found.end]
+    return None
+
+
+def evidence_check(article: Article) -> Callable[[NegotiationSummary], list[str]]:
+    """A check for the schema's validation context: grounds every piece of evidence, returns the errors."""
+
+    def check(summary: NegotiationSummary) -> list[str]:
+        errors = [_apply(article, path, evidence) for path, evidence in iter_evidence(summary)]
+        return [error for error in errors if error is not None]
+
+    return check
+
+
+def evidence_context(article: Article) -> dict[str, object]:
+    """The validation context that makes :class:`NegotiationSummary` ground its evidence in ``article``."""
+    return {EVIDENCE_CHECK: evidence_check(article)}
+
+
+def ground_leniently(
+    summary: NegotiationSummary, article: Article
+) -> tuple[NegotiationSummary, list[DroppedItem]]:
+    """Ground ``summary``, dropping evidence that fails and items left with none; return what was dropped.
+
+    Items that refer to a dropped party or issue are dropped with it; the result validates again.
+    """
+    data = summary.model_copy(deep=True)
+    dropped: list[DroppedItem] = []
+
+    def keep(path: str, item: object) -> bool:
+        evidence: list[Evidence] = getattr(item, "evidence")  # noqa: B009
+        kept = []
+        for i, piece in enumerate(evidence):
+            error = _apply(article, f"{path}.evidence[{i}]", piece)
+            if error is None:
+                kept.append(piece)
+            else:
+                dropped.append(DroppedItem(f"{path}.evidence[{i}]", error.split(": ", 1)[1]))
+        evidence[:] = kept
+        if not kept:
+            dropped.append(DroppedItem(path, "no grounded evidence left"))
+        return bool(kept)
+
+    for party_index, party in enumerate(data.parties):
+        party.representatives = [
+            rep
+            for i, rep in enumerate(party.representatives)
+            if keep(f"parties[{party_index}].representatives[{i}]", rep)
+        ]
+    for proposal_index, proposal in enumerate(data.proposals):
+        proposal.responses = [
+            response
+            for i, response in enumerate(proposal.responses)
+            if keep(f"proposals[{proposal_index}].responses[{i}]", response)
+        ]
+    for name in ("parties", "issues"):
+        items = getattr(data, name)
+        setattr(data, name, [item for i, item in enumerate(items) if keep(f"{name}[{i}]", item)])
+    if data.outlook is not None and not keep("outlook", data.outlook):
+        data.outlook = None
+    _drop_dangling(data, dropped, keep)
+    return NegotiationSummary.model_validate(data.model_dump()), dropped
+
+
+def _drop_dangling(
+    data: NegotiationSummary, dropped: list[DroppedItem], keep: Callable[[str, object], bool]
+) -> None:
+    parties = {party.id for party in data.parties}
+    issues = {issue.id for issue in data.issues}
+
+    def refs_ok(path: str, item: object) -> bool:
+        for field in ("party", "proposer", "addressee", "beneficiary"):
+            value = getattr(item, field, None)
+            if value is not None and value not in parties:
+                dropped.append(DroppedItem(path, f"its {field} {value!r} was dropped"))
+                return False
+        issue = getattr(item, "issue", None)
+        if issue is not None and issue not in issues:
+            dropped.append(DroppedItem(path, f"its issue {issue!r} was dropped"))
+            return False
+        return True
+
+    for proposal in data.proposals:
+        proposal.responses = [r for r in proposal.responses if r.party in parties]
+    for point in data.sticking_points:
+        point.parties = [p for p in point.parties if p in parties]
+    for step in data.next_steps:
+        step.parties = [p for p in step.parties if p in parties]
+    for name in ("positions", "demands", "concessions", "proposals", "sticking_points", "statements", "next_steps"):
+        items = getattr(data, name)
+        setattr(
+            data,
+            name,
+            [item for i, item in enumerate(items) if refs_ok(f"{name}[{i}]", item) and keep(f"{name}[{i}]", item)],
+        )

@@ -1,0 +1,380 @@
+"""The typed summary of a negotiation article, as the model fills it and as callers receive it.
+
+This module imports nothing from the rest of the package. Grounding against the article is plugged in
+through the validation context (key ``"evidence_check"``), so the schema stays self-contained.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, JsonSchemaValue
+from pydantic.json_schema import SkipJsonSchema
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Concession",
+    "Demand",
+    "Evidence",
+    "Issue",
+    "NegotiationSummary",
+    "NextStep",
+    "Outlook",
+    "Party",
+    "Position",
+    "Proposal",
+    "Representative",
+    "Response",
+    "Statement",
+    "StickingPoint",
+    "iter_evidence",
+    "slugify",
+]
+
+SCHEMA_VERSION = "1"
+"""Bumped whenever a field is added, removed or changes meaning; part of every result and cache key."""
+
+EVIDENCE_CHECK = "evidence_check"
+"""Validation-context key of a callable that checks every piece of evidence and returns error messages."""
+
+PartyKind = Literal["state", "organization", "bloc", "person", "other"]
+Stance = Literal["supports", "opposes", "conditional", "undecided"]
+ResponseKind = Literal["accepted", "rejected", "conditional", "considering"]
+ProposalStatus = Literal["pending", "accepted", "rejected", "mixed", "withdrawn"]
+QuoteKind = Literal["direct", "indirect"]
+Tone = Literal["optimistic", "pessimistic", "neutral", "mixed"]
+Likelihood = Literal["expected", "possible"]
+MatchKind = Literal["exact", "fuzzy"]
+
+
+def slugify(value: object) -> object:
+    """Turn ``"Security Guarantees"`` or ``"security_guarantees"`` into ``"security-guarantees"``."""
+    if not isinstance(value, str):
+        return value
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+# Length limits are validation concerns: the schema sent to the model shows plain strings.
+Slug = Annotated[
+    str, BeforeValidator(slugify), Field(min_length=1, max_length=60), WithJsonSchema({"type": "string"})
+]
+Text = Annotated[str, Field(min_length=1, max_length=600), WithJsonSchema({"type": "string"})]
+
+
+class _CompactJsonSchema(GenerateJsonSchema):
+    """Drops what the model does not need: titles, defaults, and ``anyOf`` for plain nullable types."""
+
+    def generate(self, schema: Any, mode: JsonSchemaMode = "validation") -> JsonSchemaValue:
+        return _compact(super().generate(schema, mode=mode))
+
+
+def _compact(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_compact(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        if key in ("title", "default") and not isinstance(value, dict):
+            continue
+        out[key] = _compact(value) if key != "properties" else {k: _compact(v) for k, v in value.items()}
+    variants = out.get("anyOf")
+    if isinstance(variants, list) and len(variants) == 2 and {"type": "null"} in variants:
+        other = variants[0] if variants[1] == {"type": "null"} else variants[1]
+        if set(other) == {"type"} and isinstance(other["type"], str):
+            del out["anyOf"]
+            out["type"] = [other["type"], "null"]
+    return out
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @classmethod
+    def model_json_schema(  # type: ignore[override]
+        cls,
+        by_alias: bool = True,
+        ref_template: str = "#/$defs/{model}",
+        schema_generator: type[GenerateJsonSchema] = _CompactJsonSchema,
+        mode: JsonSchemaMode = "validation",
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        """The compact JSON schema sent to the model (no titles, no defaults)."""
+        return super().model_json_schema(
+            by_alias=by_alias,
+            ref_template=ref_template,
+            schema_generator=schema_generator,
+            mode=mode,
+            **kwargs,
+        )
+
+
+class Evidence(_Model):
+    """Where the article says it: cited sentence ids and a short verbatim quote from them."""
+
+    sentence_ids: list[int] = Field(min_length=1, description="ids of the cited sentences")
+    quote: Text = Field(description="verbatim words from those sentences")
+    start: SkipJsonSchema[int | None] = None
+    end: SkipJsonSchema[int | None] = None
+    match: SkipJsonSchema[MatchKind | None] = None
+
+
+EvidenceList = Annotated[list[Evidence], Field(min_length=1)]
+
+
+class Representative(_Model):
+    """A named person who speaks or acts for a party."""
+
+    name: Text
+    title: str | None = Field(None, description='e.g. "White House special envoy"')
+    evidence: EvidenceList
+
+
+class Party(_Model):
+    """A side in the negotiation, or a mediator."""
+
+    id: Slug = Field(description='short slug, e.g. "russia"')
+    name: Text
+    kind: PartyKind
+    aliases: list[str] = Field(default_factory=list, description='other names used, e.g. "Kremlin"')
+    representatives: list[Representative] = Field(default_factory=list)
+    evidence: EvidenceList
+
+
+class Issue(_Model):
+    """An agenda item under negotiation."""
+
+    id: Slug = Field(description='short slug, e.g. "ceasefire"')
+    label: Text
+    evidence: EvidenceList
+
+
+class Position(_Model):
+    """What a party holds on an issue."""
+
+    party: Slug
+    issue: Slug
+    stance: Stance
+    summary: Text
+    evidence: EvidenceList
+
+
+class Demand(_Model):
+    """Something a party asks of another."""
+
+    party: Slug
+    addressee: Slug | None = None
+    issue: Slug
+    what: Text
+    evidence: EvidenceList
+
+
+class Concession(_Model):
+    """Something a party gives up or offers."""
+
+    party: Slug
+    beneficiary: Slug | None = None
+    issue: Slug
+    what: Text
+    evidence: EvidenceList
+
+
+class Response(_Model):
+    """How one party answered a proposal."""
+
+    party: Slug
+    response: ResponseKind
+    evidence: EvidenceList
+
+
+class Proposal(_Model):
+    """A proposal on the table and the answers to it."""
+
+    proposer: Slug
+    issue: Slug
+    terms: Text
+    responses: list[Response] = Field(default_factory=list)
+    status: ProposalStatus
+    evidence: EvidenceList
+
+
+class StickingPoint(_Model):
+    """An issue that keeps the parties apart."""
+
+    issue: Slug
+    parties: list[Slug] = Field(default_factory=list)
+    why: Text = Field(description="why it is unresolved")
+    evidence: EvidenceList
+
+
+class Statement(_Model):
+    """Who said what, where, and through whom it was reported."""
+
+    speaker: Text
+    speaker_title: str | None = None
+    party: Slug | None = None
+    venue: str | None = Field(None, description="where it was said, e.g. \"CNN's State of the Union\"")
+    reported_by: str | None = Field(None, description='outlet it came through, e.g. "Interfax"')
+    kind: QuoteKind
+    tone: Tone
+    evidence: EvidenceList
+
+
+class NextStep(_Model):
+    """An expected or possible event."""
+
+    event: Text
+    when: str | None = Field(None, description='e.g. "this week"')
+    likelihood: Likelihood
+    parties: list[Slug] = Field(default_factory=list)
+    evidence: EvidenceList
+
+
+class Outlook(_Model):
+    """Where the talks seem headed."""
+
+    tone: Tone
+    summary: Text
+    evidence: EvidenceList
+
+
+_ITEM_LISTS = (
+    "parties",
+    "issues",
+    "positions",
+    "demands",
+    "concessions",
+    "proposals",
+    "sticking_points",
+    "statements",
+    "next_steps",
+)
+
+
+class NegotiationSummary(_Model):
+    """A grounded summary of a negotiation article. Refer to parties and issues by their ids."""
+
+    headline: Text
+    abstract: Annotated[str, Field(min_length=1, max_length=1200), WithJsonSchema({"type": "string"})] = Field(
+        description="2-4 neutral sentences"
+    )
+    is_negotiation: bool = Field(description="false if the article is not about a negotiation")
+    parties: list[Party] = Field(default_factory=list)
+    issues: list[Issue] = Field(default_factory=list)
+    positions: list[Position] = Field(default_factory=list)
+    demands: list[Demand] = Field(default_factory=list)
+    concessions: list[Concession] = Field(default_factory=list)
+    proposals: list[Proposal] = Field(default_factory=list)
+    sticking_points: list[StickingPoint] = Field(default_factory=list)
+    statements: list[Statement] = Field(default_factory=list)
+    next_steps: list[NextStep] = Field(default_factory=list)
+    outlook: Outlook | None = None
+
+    @model_validator(mode="after")
+    def _check(self, info: ValidationInfo) -> NegotiationSummary:
+        errors = self.reference_errors()
+        if not self.is_negotiation:
+            errors += self._non_negotiation_errors()
+        check = (info.context or {}).get(EVIDENCE_CHECK)
+        if check is not None and not errors:
+            errors += check(self)
+        if errors:
+            raise ValueError("\n".join(errors))
+        return self
+
+    def reference_errors(self) -> list[str]:
+        """Messages for every party or issue id that is used but not declared, or declared twice."""
+        errors: list[str] = []
+        party_ids = _declared(self.parties, "parties", errors)
+        issue_ids = _declared(self.issues, "issues", errors)
+        for path, kind, value in self._references():
+            known = party_ids if kind == "party" else issue_ids
+            if value not in known:
+                listed = ", ".join(sorted(known)) or "none"
+                errors.append(
+                    f"{path}: {kind} id {value!r} is not declared in "
+                    f"{'parties' if kind == 'party' else 'issues'} (declared: {listed}); "
+                    "declare it there or use a declared id"
+                )
+        return errors
+
+    def _references(self) -> Iterator[tuple[str, str, str]]:
+        for i, position in enumerate(self.positions):
+            yield f"positions[{i}].party", "party", position.party
+            yield f"positions[{i}].issue", "issue", position.issue
+        for name, items in (("demands", self.demands), ("concessions", self.concessions)):
+            for i, item in enumerate(items):
+                yield f"{name}[{i}].party", "party", item.party
+                other = item.addressee if isinstance(item, Demand) else item.beneficiary
+                field = "addressee" if isinstance(item, Demand) else "beneficiary"
+                if other is not None:
+                    yield f"{name}[{i}].{field}", "party", other
+                yield f"{name}[{i}].issue", "issue", item.issue
+        for i, proposal in enumerate(self.proposals):
+            yield f"proposals[{i}].proposer", "party", proposal.proposer
+            yield f"proposals[{i}].issue", "issue", proposal.issue
+            for j, response in enumerate(proposal.responses):
+                yield f"proposals[{i}].responses[{j}].party", "party", response.party
+        for i, point in enumerate(self.sticking_points):
+            yield f"sticking_points[{i}].issue", "issue", point.issue
+            for j, party in enumerate(point.parties):
+                yield f"sticking_points[{i}].parties[{j}]", "party", party
+        for i, statement in enumerate(self.statements):
+            if statement.party is not None:
+                yield f"statements[{i}].party", "party", statement.party
+        for i, step in enumerate(self.next_steps):
+            for j, party in enumerate(step.parties):
+                yield f"next_steps[{i}].parties[{j}]", "party", party
+
+    def _non_negotiation_errors(self) -> list[str]:
+        filled = [name for name in _ITEM_LISTS if getattr(self, name)]
+        if self.outlook is not None:
+            filled.append("outlook")
+        errors = [
+            f"{name}: must be empty when is_negotiation is false; invent nothing" for name in filled
+        ]
+        if "\n" in self.abstract.strip():
+            errors.append("abstract: must be one line when is_negotiation is false")
+        return errors
+
+
+def _declared(items: list[Party] | list[Issue], name: str, errors: list[str]) -> set[str]:
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        if item.id in seen:
+            errors.append(f"{name}[{i}].id: {item.id!r} is declared twice; merge the two entries")
+        seen.add(item.id)
+    return seen
+
+
+def iter_evidence(node: BaseModel, path: str = "") -> Iterator[tuple[str, Evidence]]:
+    """Every piece of evidence under ``node`` with its JSON path, e.g. ``positions[1].evidence[0]``."""
+    for name in type(node).model_fields:
+        value = getattr(node, name)
+        here = f"{path}.{name}" if path else name
+        if isinstance(value, Evidence):
+            yield here, value
+        elif isinstance(value, BaseModel):
+            yield from iter_evidence(value, here)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, Evidence):
+                    yield f"{here}[{i}]", item
+                elif isinstance(item, BaseModel):
+                    yield from iter_evidence(item, f"{here}[{i}]")
+
+
+EvidenceCheck = Callable[[NegotiationSummary], list[str]]
