@@ -75,10 +75,17 @@ Text = Annotated[str, Field(min_length=1, max_length=600), WithJsonSchema({"type
 
 
 class _CompactJsonSchema(GenerateJsonSchema):
-    """Drops what the model does not need: titles, defaults, and ``anyOf`` for plain nullable types."""
+    """Drops what the model does not need: titles, defaults, and ``anyOf`` for plain nullable types.
+
+    The root title stays: instructor names the tool after it (and removes it from the parameters).
+    """
 
     def generate(self, schema: Any, mode: JsonSchemaMode = "validation") -> JsonSchemaValue:
-        return _compact(super().generate(schema, mode=mode))
+        full = super().generate(schema, mode=mode)
+        compact: JsonSchemaValue = _compact(full)
+        if "title" in full:
+            compact["title"] = full["title"]
+        return compact
 
 
 def _compact(node: Any) -> Any:

@@ -1,0 +1,197 @@
+"""The whole call path through instructor and openai with a scripted transport."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+import time
+
+import httpx2
+import openai
+import pytest
+
+from summarizer import (
+    ExtractionError,
+    ProviderError,
+    SummaryResult,
+    TruncatedOutputError,
+    asummarize,
+    load_article,
+    summarize,
+)
+from summarizer.gold import load_gold
+from summarizer.llm import AsyncRetryingTransport
+
+from .scripted import FAST_RETRIES, SEED_ARTICLE, Script, client_for, completion, error, gold_answer, settings
+
+
+def _run(script: Script, **changes: object) -> SummaryResult:
+    return summarize(load_article(SEED_ARTICLE), client=client_for(script), settings=settings(**changes))
+
+
+def test_valid_answer_gives_the_gold_summary() -> None:
+    _, gold = load_gold(SEED_ARTICLE)
+    script = Script(completion(gold_answer()))
+    result = _run(script)
+    assert result.summary == gold
+    assert result.usage.calls == 1
+    assert result.usage.total_tokens == 150
+    assert result.provenance.backend == "openai"
+    assert result.provenance.base_url_host == "127.0.0.1"
+    assert result.provenance.article_sha256 == load_article(SEED_ARTICLE).sha256
+    assert result.dropped == []
+
+
+def test_request_carries_tool_schema_numbered_article_and_settings() -> None:
+    script = Script(completion(gold_answer()))
+    _run(script, seed=7, max_tokens=4000)
+    (body,) = script.bodies()
+    assert body["model"] == "test-model"
+    assert body["temperature"] == 0.0
+    assert body["seed"] == 7
+    assert body["max_tokens"] == 4000
+    tool = body["tools"][0]["function"]
+    assert tool["name"] == "NegotiationSummary"
+    assert not list(_titles(tool["parameters"]))
+    assert "start" not in tool["parameters"]["$defs"]["Evidence"]["properties"]
+    assert "[6] But the said proposal was rejected by Putin" in body["messages"][1]["content"]
+    request = script.requests[0]
+    assert request.headers["authorization"] == "Bearer test-key-not-secret"
+
+
+def _titles(node: object) -> list[object]:
+    """Every ``title`` annotation (not a property that happens to be called title)."""
+    if isinstance(node, list):
+        return [t for item in node for t in _titles(item)]
+    if not isinstance(node, dict):
+        return []
+    found = [node["title"]] if isinstance(node.get("title"), str) else []
+    return found + [t for value in node.values() for t in _titles(value)]
+
+
+def _with_bad_quote() -> dict[str, object]:
+    answer = copy.deepcopy(gold_answer())
+    answer["proposals"][0]["evidence"][0]["quote"] = "Putin happily agreed to everything"
+    return answer
+
+
+def test_ungrounded_quote_is_reasked_once_and_usage_is_summed() -> None:
+    script = Script(
+        completion(_with_bad_quote(), prompt_tokens=100, completion_tokens=40),
+        completion(gold_answer(), prompt_tokens=130, completion_tokens=45),
+    )
+    result = _run(script)
+    assert len(script.requests) == 2
+    reask = json.dumps(script.bodies()[1]["messages"])
+    assert "proposals.0.evidence.0" in reask or "proposals[0].evidence[0]" in reask
+    assert "Putin happily agreed to everything" in reask
+    assert "test-key-not-secret" not in reask
+    assert result.usage.calls == 2
+    assert result.usage.prompt_tokens == 230
+    assert result.usage.completion_tokens == 85
+
+
+@pytest.mark.parametrize("max_reasks", [0, 1, 2])
+def test_strict_raises_after_exactly_one_plus_max_reasks_requests(max_reasks: int) -> None:
+    script = Script(*[completion(_with_bad_quote()) for _ in range(max_reasks + 1)])
+    with pytest.raises(ExtractionError) as caught:
+        _run(script, max_reasks=max_reasks)
+    assert len(script.requests) == max_reasks + 1
+    assert caught.value.attempts == max_reasks + 1
+    assert caught.value.usage.calls == max_reasks + 1
+    assert any("Putin happily agreed to everything" in e for e in caught.value.errors)
+    assert "proposals[0].evidence[0]" in caught.value.errors[0]
+
+
+def test_lenient_drops_the_ungrounded_item_and_lists_it() -> None:
+    script = Script(completion(_with_bad_quote()), completion(_with_bad_quote()))
+    result = _run(script, max_reasks=1, lenient=True)
+    _, gold = load_gold(SEED_ARTICLE)
+    assert len(script.requests) == 2
+    assert result.summary.proposals == gold.proposals[1:]
+    assert [d.path for d in result.dropped] == ["proposals[0].evidence[0]", "proposals[0]"]
+    assert "Putin happily agreed" in result.dropped[0].reason
+    assert result.summary.parties == gold.parties
+    assert result.usage.calls == 2
+
+
+def test_undeclared_party_id_is_a_validation_error_in_the_reask() -> None:
+    bad = copy.deepcopy(gold_answer())
+    bad["positions"][0]["party"] = "atlantis"
+    script = Script(completion(bad), completion(gold_answer()))
+    _run(script)
+    assert "'atlantis' is not declared" in json.dumps(script.bodies()[1]["messages"])
+
+
+def test_429_with_retry_after_is_retried_then_succeeds() -> None:
+    script = Script(error(429, "slow down", {"retry-after": "0.2"}), completion(gold_answer()))
+    started = time.monotonic()
+    result = _run(script)
+    assert time.monotonic() - started >= 0.2
+    assert len(script.requests) == 2
+    assert result.usage.calls == 1
+
+
+def test_late_500_repeats_that_call_only() -> None:
+    script = Script(completion(_with_bad_quote()), error(500), error(503), completion(gold_answer()))
+    result = _run(script)
+    assert len(script.requests) == 4
+    assert result.usage.calls == 2
+
+
+def test_repeated_500s_end_in_a_provider_error_after_the_configured_attempts() -> None:
+    script = Script(*[error(500, "boom") for _ in range(FAST_RETRIES.attempts)])
+    with pytest.raises(ProviderError) as caught:
+        _run(script)
+    assert len(script.requests) == FAST_RETRIES.attempts
+    assert caught.value.status_code == 500
+    assert caught.value.retryable
+    assert "boom" in str(caught.value)
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 404])
+def test_client_errors_are_not_retried(status: int) -> None:
+    script = Script(error(status, "no"))
+    with pytest.raises(ProviderError) as caught:
+        _run(script)
+    assert len(script.requests) == 1
+    assert caught.value.status_code == status
+    assert not caught.value.retryable
+    assert "test-key-not-secret" not in str(caught.value)
+
+
+def test_connection_errors_are_retried_then_reported() -> None:
+    def refuse(request: httpx2.Request) -> httpx2.Response:
+        raise httpx2.ConnectError("refused", request=request)
+
+    script = Script(*[refuse] * FAST_RETRIES.attempts)
+    with pytest.raises(ProviderError) as caught:
+        _run(script)
+    assert len(script.requests) == FAST_RETRIES.attempts
+    assert caught.value.status_code is None
+    assert caught.value.retryable
+
+
+def test_truncation_raises_at_once() -> None:
+    script = Script(completion('{"headline": "Trump-Pu', finish_reason="length"), completion(gold_answer()))
+    with pytest.raises(TruncatedOutputError, match="max_tokens") as caught:
+        _run(script)
+    assert len(script.requests) == 1
+    assert caught.value.usage.calls == 1
+
+
+def test_instructor_logs_stay_off_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    script = Script(completion(_with_bad_quote()), completion(gold_answer()))
+    _run(script)
+    assert capsys.readouterr().err == ""
+
+
+def test_async_path_matches_the_sync_one() -> None:
+    _, gold = load_gold(SEED_ARTICLE)
+    script = Script(completion(_with_bad_quote()), completion(gold_answer()))
+    http_client = httpx2.AsyncClient(transport=AsyncRetryingTransport(httpx2.MockTransport(script), FAST_RETRIES))
+    client = openai.AsyncOpenAI(api_key="k", base_url="http://127.0.0.1:9/v1", max_retries=0, http_client=http_client)
+    result = asyncio.run(asummarize(load_article(SEED_ARTICLE), client=client, settings=settings()))
+    assert result.summary == gold
+    assert result.usage.calls == 2
