@@ -27,7 +27,7 @@ __all__ = [
     "locate",
 ]
 
-FUZZY_THRESHOLD = 88.0
+FUZZY_THRESHOLD = 75.0
 """Lowest rapidfuzz score (0-100) at which a near-miss quote is accepted as a fuzzy match."""
 
 _QUOTES = {c: "'" for c in "‘’‚‛′`´"} | {c: '"' for c in "“”„‟″«»"}
@@ -38,7 +38,13 @@ _CUE_WORDS = frozenset(
     "said says say told tells added adds according to stated states noted notes reported reports "
     "the a an and of in on he she they it".split()
 )
-_WORD = re.compile(r"\w+")
+# A word, or an abbreviation such as "U.S." taken whole.
+_WORD = re.compile(r"\b(?:\w\.){2,}|\w+")
+_FUNCTION_WORDS = frozenset(
+    "a an the of to in on at for by with from and or but that this these those is are was were be been "
+    "being has have had will would shall should can could may might it its there their they he she his "
+    "her we our you your as also".split()
+)
 
 
 @dataclass(frozen=True)
@@ -127,17 +133,52 @@ def _find_exact(region: str, quote: str) -> Located | None:
 
 
 def _find_fuzzy(region: str, quote: str) -> Located | None:
+    """Accept a near-miss whose words appear, in order, in the region: words may be dropped, never changed.
+
+    Quote words are matched against region words case-insensitively, allowing small spelling differences
+    ("shipment"/"shipments", "U.S."/"US"); only function words may be missing from the region. The span
+    runs from the first to the last matched word and must not be scattered over more than twice the
+    quote's length. The score, rapidfuzz's ratio between the quote's words and the span's, must reach
+    :data:`FUZZY_THRESHOLD`.
+    """
     norm_region, index = _normalise(region)
-    norm_quote = _normalise(quote)[0].strip(_EDGE)
-    if not norm_quote or len(norm_quote) > len(norm_region) * 1.1:
+    region_words = _words(norm_region)
+    quote_words = [word for word, _, _ in _words(_normalise(quote)[0])]
+    if not quote_words or not region_words:
         return None
-    alignment = fuzz.partial_ratio_alignment(norm_quote.casefold(), norm_region.casefold())
-    if alignment is None or alignment.score < FUZZY_THRESHOLD:
+    matched: list[tuple[int, int]] = []
+    cursor = 0
+    for word in quote_words:
+        hit = next((i for i in range(cursor, len(region_words)) if _same_word(word, region_words[i][0])), None)
+        if hit is None:
+            if word in _FUNCTION_WORDS:
+                continue
+            return None
+        matched.append((region_words[hit][1], region_words[hit][2]))
+        cursor = hit + 1
+    if not matched:
         return None
-    start, end = alignment.dest_start, alignment.dest_end
-    if end <= start:
+    start, end = matched[0][0], matched[-1][1]
+    quote_text = " ".join(quote_words)
+    if end - start > 2 * len(quote_text):
         return None
-    return Located(index[start], index[end - 1] + 1, "fuzzy", round(alignment.score, 1))
+    score = fuzz.ratio(quote_text, " ".join(word for word, _, _ in _words(norm_region[start:end])))
+    if score < FUZZY_THRESHOLD:
+        return None
+    return Located(index[start], index[end - 1] + 1, "fuzzy", round(score, 1))
+
+
+def _words(text: str) -> list[tuple[str, int, int]]:
+    """Case-folded words with their positions; "U.S." is one word, "us"."""
+    return [(m.group().casefold().replace(".", ""), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def _same_word(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 4:
+        return False
+    return a.startswith(b) or b.startswith(a) or fuzz.ratio(a, b) >= 80
 
 
 def _apply(article: Article, path: str, evidence: Evidence) -> str | None:

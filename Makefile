@@ -1,0 +1,44 @@
+# The few commands people type. CI (.ci/run) calls the same targets.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTEST_ARGS ?=
+
+.PHONY: setup demo test lint format bench wheel-check clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.installed  ## create .venv with the package and its test tools
+
+demo: setup  ## the main job: summarize the seed article
+	$(VENV)/bin/summarizer summarize seeds/trump-putin-call-2025-03.txt --format markdown
+
+test: setup  ## the offline test suite (network blocked but for 127.0.0.1)
+	$(PY) -m pytest --block-network --allowed-hosts=127.0.0.1,localhost $(PYTEST_ARGS)
+
+lint: setup  ## ruff (lint and format) and mypy --strict on the package
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+format: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: setup  ## the fixed size of every request, and the seed request against the article
+	$(PY) scripts/bench.py
+
+wheel-check: setup  ## build the wheel, install it in a fresh venv, and run it from outside the checkout
+	rm -rf build/wheel-check && mkdir -p build/wheel-check
+	$(PY) -m pip wheel -q --no-deps -w build/wheel-check .
+	$(PYTHON) -m venv build/wheel-check/venv
+	build/wheel-check/venv/bin/pip install -q build/wheel-check/summarizer-*.whl
+	cd build/wheel-check && venv/bin/python -c "from summarizer.prompts import prompt_version, _prompt_dir; \
+	  assert 'site-packages' in str(_prompt_dir()), _prompt_dir(); print('prompts from the wheel:', prompt_version())"
+
+clean:
+	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache

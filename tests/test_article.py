@@ -1,0 +1,87 @@
+"""Loading and segmenting articles: exact offsets, line breaks, headline, input errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from summarizer import Article, ArticleError, load_article
+from summarizer.article import MAX_ARTICLE_BYTES
+
+from .scripted import SEED_ARTICLE
+
+
+def test_seed_segments_with_exact_offsets_and_headline_first() -> None:
+    article = load_article(SEED_ARTICLE)
+    assert article.headline == "Trump-Putin phone call likely this week amid Russia-Ukraine peace talks"
+    assert [s.id for s in article.sentences] == list(range(len(article.sentences)))
+    for sentence in article.sentences:
+        assert article.text[sentence.start : sentence.end] == sentence.text
+    texts = [s.text for s in article.sentences]
+    assert "US believes Russia-Ukraine ceasefire deal is on" in texts  # crosshead without a stop
+    assert "Witkoff termed his conversation with Putin as ‘positive’." in texts
+    assert "According to the envoy, ‘it was a solution-based discussion.’" in texts
+
+
+def test_abbreviations_do_not_end_sentences() -> None:
+    article = Article.from_text("Headline\nThe U.S. envoy met Mr. Smith in Washington. He left at 5 p.m. on Monday.")
+    assert [s.text for s in article.sentences] == [
+        "Headline",
+        "The U.S. envoy met Mr. Smith in Washington.",
+        "He left at 5 p.m. on Monday.",
+    ]
+
+
+def test_every_line_break_ends_a_segment_and_crlf_is_kept() -> None:
+    text = "Title\r\nFirst line without stop\r\n\r\nSecond paragraph. Another one.\r\n"
+    article = Article.from_text(text)
+    assert article.text == text
+    assert [s.text for s in article.sentences] == [
+        "Title",
+        "First line without stop",
+        "Second paragraph.",
+        "Another one.",
+    ]
+    for sentence in article.sentences:
+        assert text[sentence.start : sentence.end] == sentence.text
+
+
+def test_bom_is_dropped_and_hash_is_of_the_text_read(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes("\ufeffTitle\nBody text here.".encode())
+    article = load_article(path)
+    assert article.text == "Title\nBody text here."
+    assert article.sha256 == Article.from_text("Title\nBody text here.").sha256
+
+
+def test_metadata_comes_from_the_sidecar_never_the_text(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Title\nBody.", encoding="utf-8")
+    (tmp_path / "a.meta.json").write_text('{"source": "Example Wire", "published": "2025-03-16"}')
+    article = load_article(tmp_path / "a.txt")
+    assert article.metadata == {"source": "Example Wire", "published": "2025-03-16"}
+    assert "Example Wire" not in article.text
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty"),
+        (b"   \n\t\n", "is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "binary"),
+        ("caf\u00e9".encode("latin-1"), "not UTF-8"),
+        (b"x" * (MAX_ARTICLE_BYTES + 1), "over the limit"),
+    ],
+)
+def test_unusable_inputs_raise_article_errors(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(ArticleError, match=message):
+        load_article(path)
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(ArticleError, match="no such file"):
+        load_article(tmp_path / "nope.txt")
+    with pytest.raises(ArticleError, match="directory"):
+        load_article(tmp_path)

@@ -1,0 +1,40 @@
+"""Prompt templates render, and the prompt version follows their content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from summarizer import prompts
+from summarizer.article import load_article
+
+from .scripted import SEED_ARTICLE
+
+
+def test_every_template_renders_with_the_numbered_article() -> None:
+    article = load_article(SEED_ARTICLE)
+    system, user = prompts.build_messages(article)
+    assert system["role"] == "system" and "evidence" in system["content"]
+    assert "$" not in user["content"].replace("$", "", 0) or "$metadata" not in user["content"]
+    assert f"({len(article.sentences)} sentences)" in user["content"]
+    assert user["content"].endswith(article.numbered())
+
+
+def test_prompt_version_changes_when_a_template_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in prompts.TEMPLATE_NAMES:
+        (tmp_path / name).write_text(prompts.load_template(name), encoding="utf-8")
+    before = prompts.prompt_version()
+    monkeypatch.setattr(prompts, "_prompt_dir", lambda: tmp_path)
+    prompts.load_template.cache_clear()
+    prompts.prompt_version.cache_clear()
+    try:
+        assert prompts.prompt_version() == before
+        (tmp_path / "system.txt").write_text(prompts.load_template("system.txt") + "\nBe brief.", encoding="utf-8")
+        prompts.load_template.cache_clear()
+        prompts.prompt_version.cache_clear()
+        assert prompts.prompt_version() != before
+        assert prompts.prompt_version().startswith(prompts.PROMPT_SERIES + "-")
+    finally:
+        prompts.load_template.cache_clear()
+        prompts.prompt_version.cache_clear()
