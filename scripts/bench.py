@@ -19,9 +19,8 @@ SEED = Path(__file__).resolve().parent.parent / "seeds" / "trump-putin-call-2025
 
 def _tokenizer() -> object | None:
     try:
-        from summarizer.local import default_model_path  # type: ignore[attr-defined]
-
         from llama_cpp import Llama
+        from summarizer.local import default_model_path  # type: ignore[attr-defined]
     except ImportError:
         return None
     path = default_model_path()
@@ -54,7 +53,10 @@ def main() -> int:
         ("article as numbered in the prompt", article.numbered()),
         ("seed request in total", request_text),
     ]
-    print(f"prompt version {prompt_version()}; tokens: {'SmolLM2 tokenizer' if llm else 'tokenizer not installed'}")
+    print(
+        f"prompt version {prompt_version()}; "
+        f"tokens: {'SmolLM2 tokenizer' if llm else 'tokenizer not installed'}"
+    )
     print(f"{'part':40} {'chars':>8} {'tokens':>8}")
     for name, text in rows:
         print(f"{name:40} {len(text):>8} {_tokens(llm, text):>8}")

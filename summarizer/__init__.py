@@ -1,8 +1,8 @@
 """Typed, grounded summaries of news articles about negotiations.
 
-    >>> from pathlib import Path
-    >>> from summarizer import summarize
-    >>> result = summarize(Path("seeds/trump-putin-call-2025-03.txt"), backend="offline")  # doctest: +SKIP
+>>> from pathlib import Path
+>>> from summarizer import summarize
+>>> result = summarize(Path("seeds/trump-putin-call-2025-03.txt"), backend="offline")  # doctest: +SKIP
 """
 
 from ._version import __version__

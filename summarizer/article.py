@@ -142,7 +142,9 @@ def _segment(text: str) -> Iterator[Sentence]:
     for brk in [*_LINE_BREAK.finditer(text), None]:
         line_end = brk.start() if brk else len(text)
         for start, end in _split_line(text[line_start:line_end]):
-            yield Sentence(next_id, line_start + start, line_start + end, text[line_start + start : line_start + end])
+            yield Sentence(
+                next_id, line_start + start, line_start + end, text[line_start + start : line_start + end]
+            )
             next_id += 1
         if brk:
             line_start = brk.end()

@@ -128,7 +128,7 @@ class Settings:
 
 
 def _file_identity(path: str | None) -> str | None:
-    """A GGUF's identity: its name, size and a hash of its first and last MiB (hashing 100 MB each run is slow)."""
+    """A GGUF's identity: name, size and a hash of its first and last MiB (hashing it all is slow)."""
     if path is None:
         return None
     file = Path(path)

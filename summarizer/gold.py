@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     for article_path in args.articles:
         target = gold_path(article_path)
         try:
-            article, summary = load_gold(article_path)
+            _, summary = load_gold(article_path)
         except (OSError, ValueError, ValidationError) as exc:
             failed += 1
             print(f"{target}: {exc}", file=sys.stderr)

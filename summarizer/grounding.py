@@ -35,15 +35,92 @@ _DASHES = {c: "-" for c in "‐‑‒–—―−"}
 _CHAR_MAP = _QUOTES | _DASHES
 _EDGE = "\"' .,;:"
 _CUE_WORDS = frozenset(
-    "said says say told tells added adds according to stated states noted notes reported reports "
-    "the a an and of in on he she they it".split()
+    [
+        "said",
+        "says",
+        "say",
+        "told",
+        "tells",
+        "added",
+        "adds",
+        "according",
+        "to",
+        "stated",
+        "states",
+        "noted",
+        "notes",
+        "reported",
+        "reports",
+        "the",
+        "a",
+        "an",
+        "and",
+        "of",
+        "in",
+        "on",
+        "he",
+        "she",
+        "they",
+        "it",
+    ]
 )
 # A word, or an abbreviation such as "U.S." taken whole.
 _WORD = re.compile(r"\b(?:\w\.){2,}|\w+")
 _FUNCTION_WORDS = frozenset(
-    "a an the of to in on at for by with from and or but that this these those is are was were be been "
-    "being has have had will would shall should can could may might it its there their they he she his "
-    "her we our you your as also".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "by",
+        "with",
+        "from",
+        "and",
+        "or",
+        "but",
+        "that",
+        "this",
+        "these",
+        "those",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "it",
+        "its",
+        "there",
+        "their",
+        "they",
+        "he",
+        "she",
+        "his",
+        "her",
+        "we",
+        "our",
+        "you",
+        "your",
+        "as",
+        "also",
+    ]
 )
 
 
@@ -149,7 +226,9 @@ def _find_fuzzy(region: str, quote: str) -> Located | None:
     matched: list[tuple[int, int]] = []
     cursor = 0
     for word in quote_words:
-        hit = next((i for i in range(cursor, len(region_words)) if _same_word(word, region_words[i][0])), None)
+        hit = next(
+            (i for i in range(cursor, len(region_words)) if _same_word(word, region_words[i][0])), None
+        )
         if hit is None:
             if word in _FUNCTION_WORDS:
                 continue
@@ -275,10 +354,22 @@ def _drop_dangling(
         point.parties = [p for p in point.parties if p in parties]
     for step in data.next_steps:
         step.parties = [p for p in step.parties if p in parties]
-    for name in ("positions", "demands", "concessions", "proposals", "sticking_points", "statements", "next_steps"):
+    for name in (
+        "positions",
+        "demands",
+        "concessions",
+        "proposals",
+        "sticking_points",
+        "statements",
+        "next_steps",
+    ):
         items = getattr(data, name)
         setattr(
             data,
             name,
-            [item for i, item in enumerate(items) if refs_ok(f"{name}[{i}]", item) and keep(f"{name}[{i}]", item)],
+            [
+                item
+                for i, item in enumerate(items)
+                if refs_ok(f"{name}[{i}]", item) and keep(f"{name}[{i}]", item)
+            ],
         )

@@ -1,7 +1,8 @@
 """The OpenAI-compatible client: one transport retry policy and a usage meter beneath instructor.
 
 Transport faults (429, 5xx, timeouts, connection errors) are retried here, around the single HTTP call, by one
-tenacity policy: exponential backoff with jitter, ``Retry-After`` honoured, bounded in attempts and total wait.
+tenacity policy: exponential backoff with jitter, ``Retry-After`` honoured, bounded in attempts and
+total wait.
 400/401/403/404 are answered at once. The openai SDK's own retries are off, and instructor re-asks only for
 invalid answers, so nothing retries twice. Every completion that comes back is counted into the meter of the
 article being summarized (a context variable, so concurrent articles on one client keep separate counts).

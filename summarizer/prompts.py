@@ -1,14 +1,14 @@
 """Prompt templates: files under ``prompts/`` (shipped in the wheel), rendered with ``string.Template``.
 
-The prompt version is ``PROMPT_SERIES`` plus a hash of every template's bytes, so editing a template changes the
-version, and with it every result's provenance and every cache key.
+The prompt version is ``PROMPT_SERIES`` plus a hash of every template's bytes, so editing a template changes
+the version, and with it every result's provenance and every cache key.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from string import Template
@@ -31,7 +31,7 @@ def _prompt_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "prompts"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_template(name: str) -> str:
     """The text of one template."""
     return (_prompt_dir() / name).read_text(encoding="utf-8")

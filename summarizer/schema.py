@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -20,8 +20,7 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
-from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, JsonSchemaValue
-from pydantic.json_schema import SkipJsonSchema
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, JsonSchemaValue, SkipJsonSchema
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -233,7 +232,7 @@ class Statement(_Model):
     speaker: Text
     speaker_title: str | None = None
     party: Slug | None = None
-    venue: str | None = Field(None, description="where it was said, e.g. \"CNN's State of the Union\"")
+    venue: str | None = Field(None, description='where it was said, e.g. "CNN\'s State of the Union"')
     reported_by: str | None = Field(None, description='outlet it came through, e.g. "Interfax"')
     kind: QuoteKind
     tone: Tone
@@ -275,8 +274,8 @@ class NegotiationSummary(_Model):
     """A grounded summary of a negotiation article. Refer to parties and issues by their ids."""
 
     headline: Text
-    abstract: Annotated[str, Field(min_length=1, max_length=1200), WithJsonSchema({"type": "string"})] = Field(
-        description="2-4 neutral sentences"
+    abstract: Annotated[str, Field(min_length=1, max_length=1200), WithJsonSchema({"type": "string"})] = (
+        Field(description="2-4 neutral sentences")
     )
     is_negotiation: bool = Field(description="false if the article is not about a negotiation")
     parties: list[Party] = Field(default_factory=list)
@@ -322,14 +321,16 @@ class NegotiationSummary(_Model):
         for i, position in enumerate(self.positions):
             yield f"positions[{i}].party", "party", position.party
             yield f"positions[{i}].issue", "issue", position.issue
-        for name, items in (("demands", self.demands), ("concessions", self.concessions)):
-            for i, item in enumerate(items):
-                yield f"{name}[{i}].party", "party", item.party
-                other = item.addressee if isinstance(item, Demand) else item.beneficiary
-                field = "addressee" if isinstance(item, Demand) else "beneficiary"
-                if other is not None:
-                    yield f"{name}[{i}].{field}", "party", other
-                yield f"{name}[{i}].issue", "issue", item.issue
+        for i, demand in enumerate(self.demands):
+            yield f"demands[{i}].party", "party", demand.party
+            if demand.addressee is not None:
+                yield f"demands[{i}].addressee", "party", demand.addressee
+            yield f"demands[{i}].issue", "issue", demand.issue
+        for i, concession in enumerate(self.concessions):
+            yield f"concessions[{i}].party", "party", concession.party
+            if concession.beneficiary is not None:
+                yield f"concessions[{i}].beneficiary", "party", concession.beneficiary
+            yield f"concessions[{i}].issue", "issue", concession.issue
         for i, proposal in enumerate(self.proposals):
             yield f"proposals[{i}].proposer", "party", proposal.proposer
             yield f"proposals[{i}].issue", "issue", proposal.issue
@@ -350,15 +351,14 @@ class NegotiationSummary(_Model):
         filled = [name for name in _ITEM_LISTS if getattr(self, name)]
         if self.outlook is not None:
             filled.append("outlook")
-        errors = [
-            f"{name}: must be empty when is_negotiation is false; invent nothing" for name in filled
-        ]
+        errors = [f"{name}: must be empty when is_negotiation is false; invent nothing" for name in filled]
         if "\n" in self.abstract.strip():
             errors.append("abstract: must be one line when is_negotiation is false")
         return errors
 
 
-def _declared(items: list[Party] | list[Issue], name: str, errors: list[str]) -> set[str]:
+def _declared(items: Sequence[Party | Issue], name: str, errors: list[str]) -> set[str]:
+    """The declared ids; a duplicate adds an error."""
     seen: set[str] = set()
     for i, item in enumerate(items):
         if item.id in seen:

@@ -105,7 +105,10 @@ def client_for(script: Script, policy: RetryPolicy = FAST_RETRIES) -> openai.Ope
     """An openai client whose HTTP goes through ``script`` beneath the library's retry policy."""
     http_client = httpx2.Client(transport=RetryingTransport(httpx2.MockTransport(script), policy))
     return openai.OpenAI(
-        api_key="test-key-not-secret", base_url="http://127.0.0.1:9/v1", max_retries=0, http_client=http_client
+        api_key="test-key-not-secret",
+        base_url="http://127.0.0.1:9/v1",
+        max_retries=0,
+        http_client=http_client,
     )
 
 

@@ -25,7 +25,9 @@ def test_seed_segments_with_exact_offsets_and_headline_first() -> None:
 
 
 def test_abbreviations_do_not_end_sentences() -> None:
-    article = Article.from_text("Headline\nThe U.S. envoy met Mr. Smith in Washington. He left at 5 p.m. on Monday.")
+    article = Article.from_text(
+        "Headline\nThe U.S. envoy met Mr. Smith in Washington. He left at 5 p.m. on Monday."
+    )
     assert [s.text for s in article.sentences] == [
         "Headline",
         "The U.S. envoy met Mr. Smith in Washington.",

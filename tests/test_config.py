@@ -17,7 +17,11 @@ def test_no_backend_configured_is_a_configuration_error_that_says_how() -> None:
 def test_environment_selects_openai_and_arguments_win() -> None:
     env = {"OPENAI_BASE_URL": "http://127.0.0.1:8080/v1", "SUMMARIZER_MODEL": "env-model"}
     settings = Settings.resolve(environ=env)
-    assert (settings.backend, settings.model, settings.base_url) == ("openai", "env-model", env["OPENAI_BASE_URL"])
+    assert (settings.backend, settings.model, settings.base_url) == (
+        "openai",
+        "env-model",
+        env["OPENAI_BASE_URL"],
+    )
     settings = Settings.resolve(environ=env, model="arg-model", base_url="http://127.0.0.1:9/v1")
     assert (settings.model, settings.base_url) == ("arg-model", "http://127.0.0.1:9/v1")
 
@@ -44,9 +48,18 @@ def test_bad_values_are_configuration_errors(changes: dict[str, object], message
 
 def test_fingerprint_changes_with_everything_that_changes_the_answer() -> None:
     base = Settings.resolve(environ={"OPENAI_API_KEY": "k"})
-    prints = {repr(sorted(base.with_(**c).fingerprint().items())) for c in (
-        {}, {"model": "other"}, {"temperature": 0.5}, {"seed": 1}, {"max_tokens": 99}, {"mode": "json"},
-        {"max_reasks": 0}, {"base_url": "http://127.0.0.1:1/v1"},
-    )}
+    prints = {
+        repr(sorted(base.with_(**c).fingerprint().items()))
+        for c in (
+            {},
+            {"model": "other"},
+            {"temperature": 0.5},
+            {"seed": 1},
+            {"max_tokens": 99},
+            {"mode": "json"},
+            {"max_reasks": 0},
+            {"base_url": "http://127.0.0.1:1/v1"},
+        )
+    }
     assert len(prints) == 8
     assert base.with_(api_key="other-key").fingerprint() == base.fingerprint()

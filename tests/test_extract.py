@@ -190,8 +190,12 @@ def test_instructor_logs_stay_off_stderr(capsys: pytest.CaptureFixture[str]) -> 
 def test_async_path_matches_the_sync_one() -> None:
     _, gold = load_gold(SEED_ARTICLE)
     script = Script(completion(_with_bad_quote()), completion(gold_answer()))
-    http_client = httpx2.AsyncClient(transport=AsyncRetryingTransport(httpx2.MockTransport(script), FAST_RETRIES))
-    client = openai.AsyncOpenAI(api_key="k", base_url="http://127.0.0.1:9/v1", max_retries=0, http_client=http_client)
+    http_client = httpx2.AsyncClient(
+        transport=AsyncRetryingTransport(httpx2.MockTransport(script), FAST_RETRIES)
+    )
+    client = openai.AsyncOpenAI(
+        api_key="k", base_url="http://127.0.0.1:9/v1", max_retries=0, http_client=http_client
+    )
     result = asyncio.run(asummarize(load_article(SEED_ARTICLE), client=client, settings=settings()))
     assert result.summary == gold
     assert result.usage.calls == 2

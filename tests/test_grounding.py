@@ -1,4 +1,4 @@
-"""Grounding: exact and fuzzy matches, targeted errors, the offsets invariant, and the fuzzy threshold table."""
+"""Grounding: exact and fuzzy matches, targeted errors, the offsets invariant, the fuzzy threshold table."""
 
 from __future__ import annotations
 
@@ -98,7 +98,8 @@ def test_offsets_invariant_holds_for_every_exact_match_in_the_gold() -> None:
     assert len(pieces) > 30
     for _, evidence in pieces:
         assert evidence.match == "exact"
-        assert evidence.start is not None and evidence.end is not None
+        assert evidence.start is not None
+        assert evidence.end is not None
         assert SEED.text[evidence.start : evidence.end] == evidence.quote
 
 

@@ -25,7 +25,9 @@ def test_gold_answer_validates_structurally() -> None:
         (("proposals", 0, "responses", 0, "party"), "mars", "proposals[0].responses[0].party"),
     ],
 )
-def test_undeclared_ids_are_rejected_with_their_path(path: tuple[object, ...], value: str, message: str) -> None:
+def test_undeclared_ids_are_rejected_with_their_path(
+    path: tuple[object, ...], value: str, message: str
+) -> None:
     answer = gold_answer()
     node = answer
     for key in path[:-1]:
