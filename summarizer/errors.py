@@ -12,6 +12,7 @@ from typing import Any
 __all__ = [
     "ArticleError",
     "ConfigurationError",
+    "EvaluationError",
     "ExtractionError",
     "ProviderError",
     "SummarizerError",
@@ -84,6 +85,10 @@ class TruncatedOutputError(SummarizerError):
     def __init__(self, message: str, *, usage: Usage | None = None) -> None:
         super().__init__(message)
         self.usage = usage or Usage()
+
+
+class EvaluationError(SummarizerError):
+    """The corpus cannot be evaluated: no such directory, no gold files, or an invalid gold file."""
 
 
 class ExtractionError(SummarizerError):

@@ -1,0 +1,222 @@
+"""Scoring summaries against hand-made gold summaries, per article and over a corpus.
+
+The corpus is every ``*.txt`` in a directory that has a ``<name>.gold.json`` beside it. A prediction is
+matched to its gold summary list by list, one to one; the matching rules are documented in
+:mod:`summarizer.evaluate.matching`, the scoring conventions in :mod:`summarizer.evaluate.report`.
+
+Measured per article and over the corpus: precision, recall and F1 of each list and overall (micro), stance
+accuracy on matched positions, response accuracy on the gold responses of matched proposals, speaker accuracy
+on matched statements, the grounding outcome of every predicted piece of evidence (exact / fuzzy / failed,
+where failed means lenient grounding dropped it), and calls and tokens per article.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from summarizer.errors import ConfigurationError, EvaluationError, SummarizerError
+from summarizer.gold import gold_path, load_gold
+from summarizer.grounding import ground_leniently
+from summarizer.schema import NegotiationSummary, iter_evidence
+
+from .matching import LIST_NAMES, match_summaries, response_agreement, same_speaker
+from .report import Accuracy, ArticleScore, Grounding, ListScore, Report, Tables, UsageCounts
+
+if TYPE_CHECKING:
+    from summarizer.api import SummaryResult
+    from summarizer.article import Article
+
+__all__ = [
+    "LIST_NAMES",
+    "Accuracy",
+    "ArticleScore",
+    "EvaluationError",
+    "Grounding",
+    "ListScore",
+    "Report",
+    "Tables",
+    "UsageCounts",
+    "corpus_articles",
+    "evaluate_backend",
+    "score_predictions",
+    "score_summary",
+]
+
+_EVIDENCE_PATH = re.compile(r"\.evidence\[\d+\]$")
+
+
+def score_summary(
+    predicted: NegotiationSummary,
+    gold: NegotiationSummary,
+    *,
+    article: str = "",
+    dropped: Iterable[str] = (),
+    usage: UsageCounts | None = None,
+) -> ArticleScore:
+    """Compare one predicted summary with its gold summary.
+
+    ``dropped`` are the JSON paths lenient grounding removed (each ``...evidence[i]`` counts as failed
+    evidence); ``usage`` is what producing the prediction cost.
+    """
+    alignment = match_summaries(predicted, gold)
+    pairs = alignment.pairs
+    lists = {
+        name: ListScore(len(pairs[name]), len(getattr(predicted, name)), len(getattr(gold, name)))
+        for name in LIST_NAMES
+    }
+    stance = Accuracy(
+        sum(predicted.positions[p].stance == gold.positions[g].stance for p, g in pairs["positions"]),
+        len(pairs["positions"]),
+    )
+    responses = [
+        response_agreement(alignment, predicted.proposals[p], gold.proposals[g])
+        for p, g in pairs["proposals"]
+    ]
+    speaker = Accuracy(
+        sum(
+            same_speaker(predicted.statements[p].speaker, gold.statements[g].speaker)
+            for p, g in pairs["statements"]
+        ),
+        len(pairs["statements"]),
+    )
+    return ArticleScore(
+        article=article,
+        lists=lists,
+        stance=stance,
+        response=Accuracy(sum(c for c, _ in responses), sum(t for _, t in responses)),
+        speaker=speaker,
+        grounding=_grounding(predicted, dropped),
+        usage=usage,
+        is_negotiation_correct=predicted.is_negotiation == gold.is_negotiation,
+        pairs=pairs,
+    )
+
+
+def _grounding(summary: NegotiationSummary, dropped: Iterable[str]) -> Grounding:
+    matches = [evidence.match for _, evidence in iter_evidence(summary)]
+    return Grounding(
+        exact=matches.count("exact"),
+        fuzzy=matches.count("fuzzy"),
+        failed=sum(1 for path in dropped if _EVIDENCE_PATH.search(path)),
+        unchecked=matches.count(None),
+    )
+
+
+def _failed(
+    article: str, gold: NegotiationSummary, error: str, usage: UsageCounts | None = None
+) -> ArticleScore:
+    """The score of an article without a usable prediction: everything in the gold summary is missed."""
+    lists = {name: ListScore(0, 0, len(getattr(gold, name))) for name in LIST_NAMES}
+    return ArticleScore(article=article, lists=lists, usage=usage, error=error)
+
+
+def corpus_articles(corpus_dir: Path) -> list[Path]:
+    """Every ``*.txt`` in ``corpus_dir`` with a ``.gold.json`` beside it, sorted by name."""
+    if not corpus_dir.is_dir():
+        raise EvaluationError(f"{corpus_dir}: no such directory")
+    articles = sorted(path for path in corpus_dir.glob("*.txt") if gold_path(path).is_file())
+    if not articles:
+        raise EvaluationError(f"{corpus_dir}: no article (*.txt) with a .gold.json beside it")
+    return articles
+
+
+def _load_gold(article_path: Path) -> tuple[Article, NegotiationSummary]:
+    try:
+        return load_gold(article_path)
+    except (OSError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
+        raise EvaluationError(f"{gold_path(article_path)}: not a valid gold summary: {exc}") from exc
+
+
+def _usage_counts(usage: Any) -> UsageCounts | None:
+    """Calls and tokens from a usage object or dict (``api.Usage``, ``errors.Usage``, or its JSON)."""
+    if usage is None:
+        return None
+
+    def get(name: str) -> int:
+        value = usage.get(name) if isinstance(usage, dict) else getattr(usage, name, None)
+        return int(value or 0)
+
+    prompt, completion = get("prompt_tokens"), get("completion_tokens")
+    return UsageCounts(get("calls"), prompt, completion, get("total_tokens") or prompt + completion)
+
+
+def _read_prediction(
+    path: Path, article: Article
+) -> tuple[NegotiationSummary, list[str], UsageCounts | None]:
+    """A saved SummaryResult's JSON, or a bare summary's; ungrounded evidence is grounded leniently."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    usage = None
+    dropped: list[str] = []
+    if isinstance(data, dict) and "summary" in data:
+        expected = (data.get("provenance") or {}).get("article_sha256")
+        if expected and expected != article.sha256:
+            raise ValueError("it was made from a different text of the article (article_sha256 differs)")
+        usage = _usage_counts(data.get("usage"))
+        dropped = [str(item.get("path", "")) for item in data.get("dropped") or [] if isinstance(item, dict)]
+        data = data["summary"]
+    summary = NegotiationSummary.model_validate(data)
+    if any(evidence.match is None for _, evidence in iter_evidence(summary)):
+        summary, removed = ground_leniently(summary, article)
+        dropped += [item.path for item in removed]
+    return summary, dropped, usage
+
+
+def score_predictions(predictions_dir: Path, corpus_dir: Path) -> Report:
+    """Score saved predictions (``<article stem>.json`` in ``predictions_dir``) against the gold files.
+
+    A missing or unreadable prediction is reported as that article's error and scores as an empty prediction.
+    """
+    if not predictions_dir.is_dir():
+        raise EvaluationError(f"{predictions_dir}: no such directory")
+    scores = []
+    for article_path in corpus_articles(corpus_dir):
+        article, gold = _load_gold(article_path)
+        name = article_path.stem
+        prediction = predictions_dir / f"{name}.json"
+        if not prediction.is_file():
+            scores.append(_failed(name, gold, f"no prediction ({prediction.name} is missing)"))
+            continue
+        try:
+            summary, dropped, usage = _read_prediction(prediction, article)
+        except (OSError, ValueError) as exc:
+            message = _one_line(exc)
+            scores.append(_failed(name, gold, f"unusable prediction {prediction.name}: {message}"))
+            continue
+        scores.append(score_summary(summary, gold, article=name, dropped=dropped, usage=usage))
+    return Report(tuple(scores))
+
+
+def evaluate_backend(corpus_dir: Path, *, summarize: Callable[[Path], SummaryResult]) -> Report:
+    """Summarize every corpus article with ``summarize`` and score the results.
+
+    An article whose summarization raises a :class:`SummarizerError` is reported with that error (and the
+    usage it carries) and scores as an empty prediction; a :class:`ConfigurationError` stops the run.
+    """
+    scores = []
+    for article_path in corpus_articles(corpus_dir):
+        _, gold = _load_gold(article_path)
+        name = article_path.stem
+        try:
+            result = summarize(article_path)
+        except ConfigurationError:
+            raise
+        except SummarizerError as exc:
+            usage = _usage_counts(getattr(exc, "usage", None))
+            scores.append(_failed(name, gold, f"{type(exc).__name__}: {_one_line(exc)}", usage))
+            continue
+        dropped = [item.path for item in result.dropped]
+        scores.append(
+            score_summary(
+                result.summary, gold, article=name, dropped=dropped, usage=_usage_counts(result.usage)
+            )
+        )
+    return Report(tuple(scores))
+
+
+def _one_line(exc: BaseException, limit: int = 300) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 3] + "..."

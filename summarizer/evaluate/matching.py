@@ -1,0 +1,359 @@
+"""Matching predicted summary items to gold items, one to one within each list.
+
+The rules, in the order they are applied:
+
+1. **Names.** A name or id is compared in normal form: :func:`~summarizer.schema.slugify` (so
+   ``security_guarantees``, ``Security Guarantees`` and ``security-guarantees`` are one), a leading ``the-``
+   dropped, and each word lightly stemmed (``-ies`` -> ``-y``, a final ``s`` dropped), so plurals agree.
+2. **Parties** are aligned first. Score 3 when the ids agree, 2 when any of id, name and aliases of one equals
+   any of the other's (also with the hyphens removed), 1 when they share a representative (same surname).
+   Anything else cannot align.
+3. **Issues** next. Score 3 when the ids agree, 2 when any of id and label agree, else ``1 + J`` when the best
+   word-set Jaccard similarity ``J`` between their ids and labels (stop words such as "of" left out) is at
+   least 0.5, else ``1 + overlap`` when their evidence overlaps by at least 0.5 (see 5).
+4. **Other items** are compared through that alignment: a predicted reference "agrees" with a gold one when
+   the predicted id was aligned to exactly that gold id. Candidates and scores per list:
+
+   - positions, demands, concessions, proposals: the acting party (``party`` / ``proposer``) must agree, and
+     the issue must agree or the evidence overlap. Score ``1 + [issue agrees] + overlap`` (+0.25 when a
+     demand's addressee or a concession's beneficiary agrees).
+   - sticking points: the issue must agree or the evidence overlap. Score ``[issue agrees] + 0.5 * J(parties)
+     + overlap``.
+   - statements: the evidence must overlap. Score ``overlap + 0.5 * [party agrees] + 0.5 * [same speaker]``.
+   - next steps: the evidence must overlap. Score ``overlap + 0.5 * J(parties) + 0.25 * [same "when"]``.
+
+   Stance and response kind are what the accuracies measure, so they never make or break a pair: a correct
+   one only adds 0.01, which breaks exact ties towards the right pair. The speaker never makes a pair either
+   (statements need overlapping evidence), but it weighs in when choosing among candidates.
+5. **Evidence overlap** of two items is the Jaccard similarity of their cited sentence-id sets, averaged with
+   the Jaccard similarity of their character spans (as sets of character positions) when both have spans.
+   Evidence "overlaps" when the items share a cited sentence or a character.
+6. **Assignment.** Within each list, the pairs are chosen to maximise the summed score (Hungarian algorithm,
+   :func:`assign`); only candidate pairs count. Before that, both sides are sorted by their canonical JSON
+   (nested lists sorted too), so the outcome does not depend on the order of any list; among equally good
+   assignments the one earliest in that canonical order wins.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from summarizer.schema import (
+    Concession,
+    Demand,
+    Evidence,
+    Issue,
+    NegotiationSummary,
+    NextStep,
+    Party,
+    Position,
+    Proposal,
+    Statement,
+    StickingPoint,
+    slugify,
+)
+
+__all__ = [
+    "LIST_NAMES",
+    "Alignment",
+    "Pair",
+    "assign",
+    "evidence_overlap",
+    "match_summaries",
+    "name_key",
+    "response_agreement",
+    "same_speaker",
+]
+
+LIST_NAMES = (
+    "parties",
+    "issues",
+    "positions",
+    "demands",
+    "concessions",
+    "proposals",
+    "sticking_points",
+    "statements",
+    "next_steps",
+)
+"""The lists that are matched and scored, in report order."""
+
+_STOP_WORDS = frozenset(
+    ("the", "a", "an", "of", "for", "and", "on", "to", "in", "with", "over", "about", "by")
+)
+_TIE_BREAK = 0.01
+_MIN_JACCARD = 0.5
+_MIN_ISSUE_OVERLAP = 0.5
+
+Item = TypeVar("Item", bound=BaseModel)
+Pair = tuple[int, int]
+
+
+def _stem(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _words(value: str) -> list[str]:
+    slug = slugify(value)
+    words = [_stem(word) for word in str(slug).split("-") if word]
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    return words
+
+
+def name_key(value: str) -> str:
+    """The form names and ids are compared in: ``"The Security_Guarantees"`` -> ``security-guarantee``."""
+    return "-".join(_words(value))
+
+
+def _keys(names: Iterable[str]) -> set[str]:
+    keys: set[str] = set()
+    for name in names:
+        key = name_key(name)
+        if key:
+            keys.update((key, key.replace("-", "")))
+    return keys
+
+
+def _content_words(value: str) -> frozenset[str]:
+    words = _words(value)
+    return frozenset(word for word in words if word not in _STOP_WORDS) or frozenset(words)
+
+
+def _jaccard(a: Iterable[object], b: Iterable[object]) -> float:
+    set_a, set_b = set(a), set(b)
+    union = set_a | set_b
+    return len(set_a & set_b) / len(union) if union else 0.0
+
+
+def same_speaker(predicted: str, gold: str) -> bool:
+    """Whether two speaker names name the same person: equal, or the same last word ("Witkoff")."""
+    a, b = _words(predicted), _words(gold)
+    return bool(a and b) and (a == b or a[-1] == b[-1])
+
+
+def _positions(evidence: Sequence[Evidence]) -> set[int] | None:
+    spans = [(e.start, e.end) for e in evidence if e.start is not None and e.end is not None]
+    if len(spans) < len(evidence):
+        return None
+    return {i for start, end in spans for i in range(start, end)}
+
+
+def evidence_overlap(predicted: Sequence[Evidence], gold: Sequence[Evidence]) -> tuple[bool, float]:
+    """Whether two evidence lists overlap at all, and how much (0-1); see rule 5."""
+    sentences_a = {i for e in predicted for i in e.sentence_ids}
+    sentences_b = {i for e in gold for i in e.sentence_ids}
+    sentence_score = _jaccard(sentences_a, sentences_b)
+    chars_a, chars_b = _positions(predicted), _positions(gold)
+    if chars_a is None or chars_b is None:
+        return bool(sentences_a & sentences_b), sentence_score
+    char_score = _jaccard(chars_a, chars_b)
+    return bool(sentences_a & sentences_b) or char_score > 0, (sentence_score + char_score) / 2
+
+
+def assign(scores: Sequence[Sequence[float]]) -> list[Pair]:
+    """The one-to-one (row, column) pairs with the largest summed score; pairs scoring <= 0 are left out."""
+    rows = len(scores)
+    columns = len(scores[0]) if rows else 0
+    if not rows or not columns:
+        return []
+    if rows > columns:
+        transposed = [[scores[r][c] for r in range(rows)] for c in range(columns)]
+        return sorted((r, c) for c, r in assign(transposed))
+    # Kuhn-Munkres with potentials on costs = -score, rows <= columns; 1-based with 0 as a sentinel.
+    infinity = float("inf")
+    row_potential = [0.0] * (rows + 1)
+    column_potential = [0.0] * (columns + 1)
+    owner = [0] * (columns + 1)
+    way = [0] * (columns + 1)
+    for row in range(1, rows + 1):
+        owner[0] = row
+        current = 0
+        slack = [infinity] * (columns + 1)
+        used = [False] * (columns + 1)
+        while True:
+            used[current] = True
+            active = owner[current]
+            delta, nearest = infinity, 0
+            for column in range(1, columns + 1):
+                if used[column]:
+                    continue
+                reduced = -scores[active - 1][column - 1] - row_potential[active] - column_potential[column]
+                if reduced < slack[column]:
+                    slack[column], way[column] = reduced, current
+                if slack[column] < delta:
+                    delta, nearest = slack[column], column
+            for column in range(columns + 1):
+                if used[column]:
+                    row_potential[owner[column]] += delta
+                    column_potential[column] -= delta
+                else:
+                    slack[column] -= delta
+            current = nearest
+            if owner[current] == 0:
+                break
+        while current:
+            previous = way[current]
+            owner[current] = owner[previous]
+            current = previous
+    pairs = [(owner[column] - 1, column - 1) for column in range(1, columns + 1) if owner[column]]
+    return sorted((r, c) for r, c in pairs if scores[r][c] > 0)
+
+
+def _order_free(node: object) -> object:
+    """JSON data with every list sorted, so nested order (evidence, responses, aliases) does not count."""
+    if isinstance(node, dict):
+        return {key: _order_free(value) for key, value in node.items()}
+    if isinstance(node, list):
+        items = [_order_free(value) for value in node]
+        return sorted(items, key=lambda value: json.dumps(value, sort_keys=True))
+    return node
+
+
+def _canonical(item: BaseModel) -> str:
+    return json.dumps(_order_free(item.model_dump(mode="json")), sort_keys=True, ensure_ascii=False)
+
+
+def _match_list(
+    predicted: Sequence[Item], gold: Sequence[Item], score: Callable[[Item, Item], float]
+) -> list[Pair]:
+    """Pairs of original indices (predicted, gold), chosen on canonically sorted copies of both lists."""
+    order_p = sorted(range(len(predicted)), key=lambda i: _canonical(predicted[i]))
+    order_g = sorted(range(len(gold)), key=lambda i: _canonical(gold[i]))
+    matrix = [[score(predicted[p], gold[g]) for g in order_g] for p in order_p]
+    return sorted((order_p[r], order_g[c]) for r, c in assign(matrix))
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Matched pairs of (predicted index, gold index) for every list, and the id maps they imply."""
+
+    pairs: dict[str, list[Pair]]
+    party_map: dict[str, str]
+    issue_map: dict[str, str]
+
+    def party(self, predicted: str | None, gold: str | None) -> bool:
+        """Whether predicted party id ``predicted`` was aligned to gold party id ``gold``."""
+        return predicted is not None and gold is not None and self.party_map.get(predicted) == gold
+
+    def issue(self, predicted: str, gold: str) -> bool:
+        """Whether predicted issue id ``predicted`` was aligned to gold issue id ``gold``."""
+        return self.issue_map.get(predicted) == gold
+
+    def parties_jaccard(self, predicted: Iterable[str], gold: Iterable[str]) -> float:
+        """Jaccard similarity of two party-id lists, with predicted ids mapped through the alignment."""
+        mapped = {self.party_map.get(p, f"unaligned:{p}") for p in predicted}
+        return _jaccard(mapped, gold)
+
+
+def _party_score(predicted: Party, gold: Party) -> float:
+    if name_key(predicted.id) == name_key(gold.id):
+        return 3.0
+    if _keys([predicted.id, predicted.name, *predicted.aliases]) & _keys([gold.id, gold.name, *gold.aliases]):
+        return 2.0
+    if any(same_speaker(a.name, b.name) for a in predicted.representatives for b in gold.representatives):
+        return 1.0
+    return 0.0
+
+
+def _issue_score(predicted: Issue, gold: Issue) -> float:
+    if name_key(predicted.id) == name_key(gold.id):
+        return 3.0
+    if _keys([predicted.id, predicted.label]) & _keys([gold.id, gold.label]):
+        return 2.0
+    similarity = max(
+        _jaccard(_content_words(a), _content_words(b))
+        for a in (predicted.id, predicted.label)
+        for b in (gold.id, gold.label)
+    )
+    if similarity >= _MIN_JACCARD:
+        return 1.0 + similarity
+    overlap = evidence_overlap(predicted.evidence, gold.evidence)[1]
+    return 1.0 + overlap if overlap >= _MIN_ISSUE_OVERLAP else 0.0
+
+
+def match_summaries(predicted: NegotiationSummary, gold: NegotiationSummary) -> Alignment:
+    """Align parties and issues, then match the other lists through that alignment (see the module doc)."""
+    pairs: dict[str, list[Pair]] = {}
+    pairs["parties"] = _match_list(predicted.parties, gold.parties, _party_score)
+    pairs["issues"] = _match_list(predicted.issues, gold.issues, _issue_score)
+    alignment = Alignment(
+        pairs=pairs,
+        party_map={predicted.parties[p].id: gold.parties[g].id for p, g in pairs["parties"]},
+        issue_map={predicted.issues[p].id: gold.issues[g].id for p, g in pairs["issues"]},
+    )
+    a = alignment
+
+    def acting(
+        party_p: str, party_g: str, issue_p: str, issue_g: str, ev_p: list[Evidence], ev_g: list[Evidence]
+    ) -> float:
+        if not a.party(party_p, party_g):
+            return 0.0
+        overlaps, overlap = evidence_overlap(ev_p, ev_g)
+        issue_agrees = a.issue(issue_p, issue_g)
+        if not (issue_agrees or overlaps):
+            return 0.0
+        return 1.0 + float(issue_agrees) + overlap
+
+    def position(p: Position, g: Position) -> float:
+        base = acting(p.party, g.party, p.issue, g.issue, p.evidence, g.evidence)
+        return base + _TIE_BREAK * (p.stance == g.stance) if base else 0.0
+
+    def demand(p: Demand, g: Demand) -> float:
+        base = acting(p.party, g.party, p.issue, g.issue, p.evidence, g.evidence)
+        return base + 0.25 * a.party(p.addressee, g.addressee) if base else 0.0
+
+    def concession(p: Concession, g: Concession) -> float:
+        base = acting(p.party, g.party, p.issue, g.issue, p.evidence, g.evidence)
+        return base + 0.25 * a.party(p.beneficiary, g.beneficiary) if base else 0.0
+
+    def proposal(p: Proposal, g: Proposal) -> float:
+        base = acting(p.proposer, g.proposer, p.issue, g.issue, p.evidence, g.evidence)
+        return base + _TIE_BREAK * response_agreement(a, p, g)[0] if base else 0.0
+
+    def sticking_point(p: StickingPoint, g: StickingPoint) -> float:
+        overlaps, overlap = evidence_overlap(p.evidence, g.evidence)
+        issue_agrees = a.issue(p.issue, g.issue)
+        if not (issue_agrees or overlaps):
+            return 0.0
+        return float(issue_agrees) + 0.5 * a.parties_jaccard(p.parties, g.parties) + overlap
+
+    def statement(p: Statement, g: Statement) -> float:
+        overlaps, overlap = evidence_overlap(p.evidence, g.evidence)
+        if not overlaps:
+            return 0.0
+        return overlap + 0.5 * a.party(p.party, g.party) + 0.5 * same_speaker(p.speaker, g.speaker)
+
+    def next_step(p: NextStep, g: NextStep) -> float:
+        overlaps, overlap = evidence_overlap(p.evidence, g.evidence)
+        if not overlaps:
+            return 0.0
+        same_when = p.when is not None and g.when is not None and name_key(p.when) == name_key(g.when)
+        return overlap + 0.5 * a.parties_jaccard(p.parties, g.parties) + 0.25 * same_when
+
+    pairs["positions"] = _match_list(predicted.positions, gold.positions, position)
+    pairs["demands"] = _match_list(predicted.demands, gold.demands, demand)
+    pairs["concessions"] = _match_list(predicted.concessions, gold.concessions, concession)
+    pairs["proposals"] = _match_list(predicted.proposals, gold.proposals, proposal)
+    pairs["sticking_points"] = _match_list(predicted.sticking_points, gold.sticking_points, sticking_point)
+    pairs["statements"] = _match_list(predicted.statements, gold.statements, statement)
+    pairs["next_steps"] = _match_list(predicted.next_steps, gold.next_steps, next_step)
+    return alignment
+
+
+def response_agreement(alignment: Alignment, predicted: Proposal, gold: Proposal) -> tuple[int, int]:
+    """(correct, total) over the gold proposal's responses: correct when the aligned party answered alike."""
+    correct = 0
+    for expected in gold.responses:
+        answers = [r.response for r in predicted.responses if alignment.party(r.party, expected.party)]
+        correct += expected.response in answers
+    return correct, len(gold.responses)
