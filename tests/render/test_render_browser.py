@@ -31,7 +31,7 @@ _REQUIRED = os.environ.get("SUMMARIZER_REQUIRE_BROWSER") == "1"
 if _REQUIRED:
     from playwright import sync_api
 else:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (CI installs it)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is missing (CI installs it)")
 if shutil.which(CHROMIUM) is None:
     if _REQUIRED:
         raise RuntimeError(f"{CHROMIUM} is missing but SUMMARIZER_REQUIRE_BROWSER=1")
