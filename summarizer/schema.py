@@ -173,7 +173,7 @@ class Position(_Model):
 
     party: Slug
     issue: Slug
-    stance: Stance
+    stance: Stance = Field(description="toward the issue as labelled")
     summary: Text
     evidence: EvidenceList
 
