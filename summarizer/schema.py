@@ -233,9 +233,9 @@ class Statement(_Model):
     speaker_title: str | None = None
     party: Slug | None = None
     venue: str | None = Field(None, description='where it was said, e.g. "CNN\'s State of the Union"')
-    reported_by: str | None = Field(None, description='outlet it came through, e.g. "Interfax"')
-    kind: QuoteKind
-    tone: Tone
+    reported_by: str | None = Field(None, description='outlet it came through ("according to Interfax")')
+    kind: QuoteKind = Field(description="direct if any of the speaker's words are in quotation marks")
+    tone: Tone = Field(description="the speaker's view of the chances of agreement")
     evidence: EvidenceList
 
 
