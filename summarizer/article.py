@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -175,11 +176,17 @@ def _pysbd_pieces(line: str) -> tuple[str, ...]:
     return tuple(_segmenter().segment(line))
 
 
-@lru_cache(maxsize=1)
-def _segmenter() -> Any:
-    import pysbd
+_per_thread = threading.local()
 
-    return pysbd.Segmenter(language="en", clean=False)
+
+def _segmenter() -> Any:
+    # A pysbd Segmenter keeps state while it segments: sharing one across threads garbles sentences.
+    segmenter = getattr(_per_thread, "segmenter", None)
+    if segmenter is None:
+        import pysbd
+
+        segmenter = _per_thread.segmenter = pysbd.Segmenter(language="en", clean=False)
+    return segmenter
 
 
 def _fallback_split(line: str) -> list[tuple[int, int]]:

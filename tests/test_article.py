@@ -87,3 +87,17 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
         load_article(tmp_path / "nope.txt")
     with pytest.raises(ArticleError, match="directory"):
         load_article(tmp_path)
+
+
+def test_segmentation_is_the_same_from_many_threads() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from summarizer.article import _pysbd_pieces
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEED_ARTICLE.parent.glob("*.txt"))]
+    expected = [[s.text for s in Article.from_text(t).sentences] for t in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for _ in range(3):
+            _pysbd_pieces.cache_clear()  # segment for real each round, not from the cache
+            got = list(pool.map(lambda t: [s.text for s in Article.from_text(t).sentences], texts))
+            assert got == expected

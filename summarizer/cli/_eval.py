@@ -1,0 +1,81 @@
+"""``summarizer eval``: score a backend, or saved predictions, against the gold corpus."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ._common import EXIT_CODES_HELP, ExitCode, configure_logging, reporting_errors, resolve_settings, warn
+from ._options import backend_options, cache_options
+
+__all__ = ["eval_command"]
+
+
+@click.command("eval", epilog=EXIT_CODES_HELP, short_help="Score a backend against the gold corpus.")
+@click.argument(
+    "corpus_dir",
+    required=False,
+    default="seeds",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+)
+@click.option(
+    "--predictions",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    help="Score saved JSON outputs in this folder (as `summarize -o FOLDER` writes them) instead of running "
+    "a backend.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON instead of a table.")
+@backend_options
+@cache_options
+@click.option("-v", "--verbose", count=True, help="Log progress; show tracebacks.")
+def eval_command(
+    corpus_dir: Path, predictions: Path | None, as_json: bool, verbose: int, **options: Any
+) -> None:
+    """Score summaries of CORPUS_DIR (default: seeds) against its *.gold.json files.
+
+    Runs the configured backend over every article that has a gold file (through the result cache), or
+    with --predictions scores outputs saved earlier. Prints precision, recall and F1 per list, accuracies
+    on matched items, the grounding rate, and calls and tokens per article.
+    """
+    with configure_logging(verbose), reporting_errors(verbose):
+        report = _score(corpus_dir, predictions, options)
+        if as_json:
+            import json
+
+            click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        else:
+            from rich.console import Console
+
+            # Piped output keeps a readable width instead of rich's 80-column default.
+            Console(file=sys.stdout, width=None if sys.stdout.isatty() else 140).print(report.render_table())
+        raise SystemExit(ExitCode.OK)
+
+
+def _score(corpus_dir: Path, predictions: Path | None, options: dict[str, Any]) -> Any:
+    from summarizer.evaluate import evaluate_backend, score_predictions
+
+    if predictions is not None:
+        return score_predictions(predictions, corpus_dir)
+    from summarizer.cache import CachedSummarizer, ResultCache
+
+    no_cache, cache_dir = options.pop("no_cache"), options.pop("cache_dir")
+    settings, notice = resolve_settings(**options)
+    if notice:
+        warn(notice)
+    client = None
+    if settings.backend == "openai":
+        from summarizer.llm import make_client
+
+        client = make_client(settings)
+    cache = None if no_cache else ResultCache(cache_dir)
+    summarizer = CachedSummarizer(settings, cache=cache, client=client)
+    try:
+        return evaluate_backend(corpus_dir, summarize=summarizer)
+    finally:
+        if cache is not None:
+            cache.close()
+        if client is not None:
+            client.close()

@@ -1,0 +1,77 @@
+"""Options shared by ``summarize`` and ``eval``: the backend, the cache, the version."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from summarizer._version import __version__
+
+__all__ = ["BACKEND_CHOICES", "MODE_CHOICES", "backend_options", "cache_options", "version_option"]
+
+# Kept here rather than imported from summarizer.config so that --help needs no library import.
+BACKEND_CHOICES = ("openai", "local", "offline")
+MODE_CHOICES = ("tools", "json_schema", "json")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def backend_options(function: F) -> F:
+    """``--backend``, ``--model``, ``--base-url``, ``--mode``, ``--max-reasks``, ``--lenient``."""
+    decorators = [
+        click.option(
+            "--backend",
+            type=click.Choice(BACKEND_CHOICES),
+            help="openai (any OpenAI-compatible server), local (embedded llama.cpp) or offline (rule-based). "
+            "Default: openai when a key or base URL is configured, else offline.",
+        ),
+        click.option(
+            "--model",
+            help="Model name (env SUMMARIZER_MODEL); for --backend local, a .gguf file.",
+        ),
+        click.option(
+            "--base-url",
+            metavar="URL",
+            help="OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1 (env OPENAI_BASE_URL). "
+            "The key is read from OPENAI_API_KEY only.",
+        ),
+        click.option(
+            "--mode",
+            type=click.Choice(MODE_CHOICES),
+            help="How the model returns the summary: tool calls (default), JSON schema, or JSON.",
+        ),
+        click.option(
+            "--max-reasks",
+            type=click.IntRange(0),
+            help="Re-asks after an invalid answer (default 2).",
+        ),
+        click.option(
+            "--lenient",
+            is_flag=True,
+            default=None,
+            help="Keep a summary whose evidence still fails after the re-asks, minus the ungrounded items.",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        function = decorator(function)
+    return function
+
+
+def cache_options(function: F) -> F:
+    """``--no-cache`` and ``--cache-dir``."""
+    function = click.option(
+        "--cache-dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        help="Where results are cached (env SUMMARIZER_CACHE_DIR; default: the user cache folder).",
+    )(function)
+    return click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")(function)
+
+
+def version_option(function: F) -> F:
+    """``--version``."""
+    return click.version_option(
+        __version__, "--version", prog_name="summarizer", message="%(prog)s %(version)s"
+    )(function)

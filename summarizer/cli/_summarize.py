@@ -1,0 +1,301 @@
+"""``summarizer summarize``: one article to stdout or a file, or many to a folder or JSONL."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from ._common import (
+    EXIT_CODES_HELP,
+    ExitCode,
+    configure_logging,
+    describe,
+    exit_code_for,
+    fail,
+    reporting_errors,
+    resolve_settings,
+    warn,
+)
+from ._options import backend_options, cache_options, version_option
+
+if TYPE_CHECKING:
+    from summarizer.api import SummaryResult
+    from summarizer.article import Article
+    from summarizer.batch import BatchInput, BatchReport, Outcome
+    from summarizer.cache import CachedSummarizer
+
+__all__ = ["summarize_command"]
+
+SHOWN_SKIPPED = 10
+"""How many articles that were not started the closing line names (all of them with -v)."""
+
+EXTENSIONS = {"json": ".json", "markdown": ".md", "html": ".html", "jsonl": ".jsonl"}
+
+
+@click.command(
+    "summarize",
+    epilog=EXIT_CODES_HELP,
+    short_help="Summarize articles into grounded negotiation summaries.",
+)
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(list(EXTENSIONS)),
+    default="json",
+    show_default=True,
+    help="json, markdown, html (a self-contained page), or jsonl (one result per line).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=True),
+    help="A file for one article (default: stdout); a folder for many, or for a folder of inputs, or when "
+    "it ends with / (outputs mirror the inputs' relative paths); the file for jsonl.",
+)
+@backend_options
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 64),
+    default=4,
+    show_default=True,
+    help="Articles summarized at once.",
+)
+@click.option(
+    "--max-total-tokens",
+    type=click.IntRange(1),
+    help="Stop starting new articles once this many tokens are spent; the rest are listed as not started.",
+)
+@cache_options
+@click.option("-v", "--verbose", count=True, help="Log progress; show tracebacks and every validation error.")
+@version_option
+def summarize_command(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    concurrency: int,
+    max_total_tokens: int | None,
+    verbose: int,
+    **options: Any,
+) -> None:
+    """Summarize PATH... : article files, folders (every *.txt below, recursively) or - for stdin.
+
+    One article goes to stdout unless -o names a file; many need -o FOLDER, or --format jsonl (stdout or
+    -o FILE). Results are cached: a re-run with the same settings makes no model call.
+
+    The backend: --backend if given; otherwise a key (OPENAI_API_KEY) or a base URL (--base-url,
+    OPENAI_BASE_URL) selects openai; with nothing configured the offline extractor is used, and a notice
+    on stderr says so.
+    """
+    with configure_logging(verbose), reporting_errors(verbose):
+        raise SystemExit(_Run(fmt, output, concurrency, max_total_tokens, verbose, options).run(paths))
+
+
+class _Run:
+    """One invocation of ``summarize``, from the parsed options."""
+
+    def __init__(
+        self,
+        fmt: str,
+        output: str | None,
+        concurrency: int,
+        max_total_tokens: int | None,
+        verbose: int,
+        options: dict[str, Any],
+    ) -> None:
+        self.fmt = fmt
+        self.output = Path(output) if output is not None else None
+        # pathlib drops a trailing slash, which says "a folder" even for one article.
+        self.output_names_folder = output is not None and output.endswith(("/", os.sep))
+        self.concurrency = concurrency
+        self.max_total_tokens = max_total_tokens
+        self.verbose = verbose
+        self.options = options
+
+    def run(self, paths: tuple[str, ...]) -> int:
+        from summarizer.batch import collect_inputs
+
+        inputs = collect_inputs(paths, read_stdin=lambda: sys.stdin.buffer.read())
+        to_folder = self._check_output(len(inputs), any(Path(path).is_dir() for path in paths))
+        summarizer = self._summarizer()
+        try:
+            if self.fmt != "jsonl" and not to_folder:
+                return self._single(inputs[0], summarizer)
+            return self._batch(inputs, summarizer, to_folder)
+        finally:
+            if summarizer.cache is not None:
+                summarizer.cache.close()
+            if summarizer.client is not None:
+                summarizer.client.close()
+
+    def _check_output(self, count: int, from_folder: bool) -> bool:
+        """Whether outputs go to a folder; a usage error for combinations that cannot work."""
+        output = self.output
+        if self.fmt == "jsonl":
+            if output is not None and (output.is_dir() or self.output_names_folder):
+                raise click.UsageError(f"-o {output} is a folder; with --format jsonl, -o names the file")
+            return False
+        if output is None:
+            if count > 1:
+                raise click.UsageError(
+                    f"{count} articles need -o FOLDER (or --format jsonl); only one article goes to stdout"
+                )
+            return False
+        to_folder = count > 1 or from_folder or self.output_names_folder or output.is_dir()
+        if to_folder and output.exists() and not output.is_dir():
+            raise click.UsageError(f"-o {output} is a file; {count} article(s) from folders need a folder")
+        return to_folder
+
+    def _summarizer(self) -> CachedSummarizer:
+        from summarizer.cache import CachedSummarizer, ResultCache
+
+        options = dict(self.options)
+        no_cache, cache_dir = options.pop("no_cache"), options.pop("cache_dir")
+        settings, notice = resolve_settings(**options)
+        if notice:
+            warn(notice)
+        cache = None if no_cache else ResultCache(cache_dir)
+        client = None
+        if settings.backend == "openai":
+            from summarizer.llm import make_client
+
+            client = make_client(settings)
+        return CachedSummarizer(settings, cache=cache, client=client)
+
+    def _render(self, result: SummaryResult, article: Article | None) -> str:
+        if self.fmt == "jsonl":
+            import json
+
+            return json.dumps(result.model_dump(mode="json"), ensure_ascii=False) + "\n"
+        from summarizer.render import render
+
+        text = render(result, self.fmt, article=article)
+        return text if text.endswith("\n") else text + "\n"
+
+    def _single(self, item: BatchInput, summarizer: CachedSummarizer) -> int:
+        from summarizer.batch import atomic_write_text
+
+        try:
+            article = item.load()
+            result, _ = summarizer.summarize(article)
+            text = self._render(result, article)
+            if self.output is not None:
+                atomic_write_text(self.output, text)
+        except Exception as error:
+            fail(error, verbose=self.verbose, label=item.label)
+        if self.output is None:
+            stdout = sys.stdout.buffer
+            stdout.write(text.encode("utf-8"))
+            stdout.flush()
+        return ExitCode.OK
+
+    def _batch(self, inputs: list[BatchInput], summarizer: CachedSummarizer, to_folder: bool) -> int:
+        from summarizer.batch import DirectoryWriter, JsonlWriter, run_batch
+
+        jsonl: JsonlWriter | None = None
+        if to_folder:
+            assert self.output is not None
+            writer: Any = DirectoryWriter(inputs, self.output, EXTENSIONS[self.fmt], self._render)
+        else:
+            jsonl = JsonlWriter(self.output if self.output is not None else sys.stdout.buffer)
+            writer = jsonl
+        progress = _Progress(len(inputs), enabled=len(inputs) > 1 and sys.stderr.isatty())
+
+        def on_outcome(outcome: Outcome) -> None:
+            progress.advance(outcome)
+            writer(outcome)
+            if outcome.status == "failed" and self.verbose:
+                warn(f"{outcome.input.label}: failed: {describe(outcome.error or Exception())}")
+
+        try:
+            report = run_batch(
+                inputs,
+                summarizer.summarize,
+                concurrency=self.concurrency,
+                max_total_tokens=self.max_total_tokens,
+                on_outcome=on_outcome,
+            )
+        except BaseException:
+            progress.close()
+            if jsonl is not None:
+                jsonl.abort()
+            raise
+        progress.close()
+        if jsonl is not None:
+            jsonl.commit()
+        return _report(report, self.verbose)
+
+
+def _report(report: BatchReport, verbose: int) -> int:
+    """The closing lines on stderr: what failed and why, what was not started, and the counts."""
+    done, failed, skipped = (report.with_status(s) for s in ("done", "failed", "skipped"))
+    rows = [(o.input.label, describe(o.error or Exception())) for o in failed]
+    if rows and sys.stderr.isatty():
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title="Failed articles", title_justify="left")
+        table.add_column("article", overflow="fold")
+        table.add_column("reason", overflow="fold")
+        for row in rows:
+            table.add_row(*row)
+        Console(file=sys.stderr, highlight=False).print(table)
+    else:  # one greppable line per article in logs and pipes
+        for label, reason in rows:
+            warn(f"failed: {label}: {reason}")
+    counts = f"{len(done)} of {len(report.outcomes)} article(s) done ({report.cached} from the cache)"
+    if failed:
+        counts += f", {len(failed)} failed"
+    if skipped:
+        counts += f", {len(skipped)} not started"
+    warn(f"{counts}; {report.tokens:,} tokens in {report.calls} model call(s)")
+    if skipped:
+        shown = skipped if verbose else skipped[:SHOWN_SKIPPED]
+        names = ", ".join(outcome.input.label for outcome in shown)
+        if len(shown) < len(skipped):
+            names += f" and {len(skipped) - len(shown)} more (-v lists them)"
+        warn(f"stopped early: {report.stop_reason}; not started: {names}")
+    if report.complete:
+        return ExitCode.OK
+    if any(exit_code_for(outcome.error) == ExitCode.CONFIGURATION for outcome in failed if outcome.error):
+        return ExitCode.CONFIGURATION
+    return ExitCode.FAILURES
+
+
+class _Progress:
+    """A rich progress bar on stderr, only when stderr is a terminal."""
+
+    def __init__(self, total: int, *, enabled: bool) -> None:
+        self._bar: Any = None
+        if not enabled:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._bar = Progress(
+            TextColumn("summarizing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self._task = self._bar.add_task("", total=total)
+        self._bar.start()
+
+    def advance(self, outcome: Outcome) -> None:
+        """Count one more finished input."""
+        if self._bar is not None:
+            self._bar.update(self._task, advance=1, description=outcome.input.label)
+
+    def close(self) -> None:
+        """Take the bar off the screen."""
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None

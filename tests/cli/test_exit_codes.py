@@ -1,0 +1,123 @@
+"""Exit codes, one-line errors, and the backend the CLI chooses when none is configured."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import summarizer.offline
+from summarizer import __version__
+from summarizer.cli._common import OFFLINE_NOTICE
+from tests.scripted import SEED_ARTICLE
+
+from .conftest import Invoke, write_article
+from .server import OpenAIServer
+
+
+def test_version(invoke: Invoke) -> None:
+    for args in (["--version"], ["summarize", "--version"]):
+        result = invoke(args)
+        assert result.exit_code == 0
+        assert result.stdout.strip() == f"summarizer {__version__}"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["summarize"],
+        ["summarize", str(SEED_ARTICLE), "--format", "pdf"],
+        ["summarize", str(SEED_ARTICLE), "--concurrency", "0"],
+        ["summarize", str(SEED_ARTICLE), str(SEED_ARTICLE.with_name("tariff-talks-steel.txt"))],
+        ["frobnicate"],
+    ],
+    ids=["no-path", "bad-format", "bad-concurrency", "many-without-output", "unknown-command"],
+)
+def test_usage_errors_exit_2(invoke: Invoke, args: list[str]) -> None:
+    result = invoke(args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+
+
+def test_jsonl_output_must_be_a_file(invoke: Invoke, tmp_path: Path) -> None:
+    result = invoke(
+        ["summarize", str(SEED_ARTICLE), "-f", "jsonl", "-o", str(tmp_path), "--backend", "offline"]
+    )
+    assert result.exit_code == 2
+    assert "names the file" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "needle"),
+    [
+        (["--backend", "openai"], {}, "needs a key or a base URL"),
+        (["--model", "gpt-4o-mini"], {}, "OPENAI_API_KEY"),
+        (["--backend", "local", "--model", "missing.gguf"], {}, "is not a file"),
+    ],
+    ids=["openai-without-key", "model-without-key", "missing-gguf"],
+)
+def test_configuration_errors_exit_3(
+    invoke: Invoke, args: list[str], env: dict[str, str], needle: str
+) -> None:
+    result = invoke(["summarize", str(SEED_ARTICLE), *args], env=env)
+    assert result.exit_code == 3
+    assert result.stderr.startswith("summarizer: error: ")
+    assert needle in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        (None, "no such file"),
+        (b"", "is empty"),
+        (b"\x00\x01binary", "binary"),
+        (b"caf\xe9 talks", "not UTF-8"),
+    ],
+    ids=["missing", "empty", "binary", "latin-1"],
+)
+def test_input_errors_exit_4(
+    invoke: Invoke, server: OpenAIServer, tmp_path: Path, content: bytes | None, needle: str
+) -> None:
+    path = tmp_path / "article.txt"
+    if content is not None:
+        path.write_bytes(content)
+    result = invoke(["summarize", str(path), "--base-url", server.base_url])
+    assert result.exit_code == 4
+    assert needle in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert server.calls == 0
+
+
+def test_stdin_that_is_not_utf8_exits_4(invoke: Invoke, server: OpenAIServer) -> None:
+    result = invoke(["summarize", "-", "--base-url", server.base_url], input=b"\xff\xfe talks")
+    assert result.exit_code == 4
+    assert "<stdin>" in result.stderr
+
+
+def test_folder_without_articles_exits_4(invoke: Invoke, tmp_path: Path) -> None:
+    (tmp_path / "notes.md").write_text("nothing", encoding="utf-8")
+    result = invoke(["summarize", str(tmp_path), "--backend", "offline"])
+    assert result.exit_code == 4
+    assert "no *.txt articles" in result.stderr
+
+
+def test_without_configuration_the_offline_extractor_is_used_and_announced(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    article = write_article(tmp_path / "a.txt")
+    result = invoke(["summarize", str(article)])
+    assert result.stderr.splitlines()[0] == f"summarizer: {OFFLINE_NOTICE}"
+    if hasattr(summarizer.offline, "extract"):
+        assert result.exit_code == 0, result.stderr
+        assert '"backend": "offline"' in result.stdout or '"backend":"offline"' in result.stdout
+    else:  # before the offline backend lands: a clear configuration error
+        assert result.exit_code == 3
+
+
+def test_a_configured_base_url_selects_openai_silently(invoke: Invoke, server: OpenAIServer) -> None:
+    result = invoke(["summarize", str(SEED_ARTICLE)], env={"OPENAI_BASE_URL": server.base_url})
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    assert server.calls == 1

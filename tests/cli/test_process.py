@@ -1,0 +1,84 @@
+"""The CLI as a separate process: start-up time, lazy imports, and an interrupted batch."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import Invoke, write_article
+from .server import SLOW, OpenAIServer
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("openai", "instructor", "httpx2", "rich", "diskcache", "tenacity", "rapidfuzz", "pysbd")
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SUMMARIZER_"))}
+    env["PYTHONPATH"] = str(ROOT)
+    env.update(extra)
+    return env
+
+
+def _cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "summarizer.cli", *args]
+
+
+@pytest.mark.parametrize("args", [["--help"], ["summarize", "--help"], ["eval", "--help"]])
+def test_help_starts_fast(args: list[str]) -> None:
+    started = time.perf_counter()
+    done = subprocess.run(_cli(*args), capture_output=True, text=True, env=_env(), timeout=30, check=False)
+    elapsed = time.perf_counter() - started
+    assert done.returncode == 0, done.stderr
+    assert "Usage: summarizer" in done.stdout
+    assert elapsed < 1.5, f"--help took {elapsed:.2f} s"
+
+
+def test_importing_the_cli_loads_no_heavy_module() -> None:
+    probe = f"import sys, summarizer.cli; print([m for m in {HEAVY!r} if m in sys.modules])"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=_env(), timeout=30, check=True
+    )
+    assert done.stdout.strip() == "[]"
+
+
+def test_an_interrupted_batch_leaves_only_whole_files_and_resumes(
+    tmp_path: Path, server: OpenAIServer, invoke: Invoke
+) -> None:
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    for i in range(3):
+        write_article(corpus / f"a{i}.txt", copy=i)
+    write_article(corpus / "z-slow.txt", SLOW)
+    args = ["summarize", str(corpus), "--base-url", server.base_url, "-o", str(out)]
+    process = subprocess.Popen(
+        _cli(*args, "--cache-dir", str(invoke.cache_dir), "--concurrency", "1"),
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 20
+    while server.calls < 4 and time.monotonic() < deadline:  # wait until the slow article is in flight
+        time.sleep(0.02)
+    assert server.calls == 4
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=20)
+    assert process.returncode == 130, stderr
+    assert "interrupted" in stderr
+
+    files = sorted(p.name for p in out.iterdir())
+    assert files == ["a0.json", "a1.json", "a2.json"], files  # whole outputs only, no temporary file
+    for name in files:
+        json.loads((out / name).read_text(encoding="utf-8"))
+
+    server.release.set()
+    resumed = invoke(args)
+    assert resumed.exit_code == 0, resumed.stderr
+    assert server.calls == 5  # only the article that was cut off went to the model again
+    assert "3 from the cache" in resumed.stderr
