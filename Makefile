@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: setup demo test lint format bench wheel-check clean
+.PHONY: setup demo test lint format bench eval wheel-check clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ format: setup
 
 bench: setup  ## the fixed size of every request, and the seed request against the article
 	$(PY) scripts/bench.py
+
+eval: setup  ## score the default (offline) backend on the corpus in seeds/
+	$(VENV)/bin/summarizer eval seeds
 
 wheel-check: setup  ## build the wheel, install it in a fresh venv, and run it from outside the checkout
 	rm -rf build/wheel-check && mkdir -p build/wheel-check
