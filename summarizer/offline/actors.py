@@ -1,0 +1,483 @@
+"""Who is mentioned where: people with their titles, institutions, organisations and places, and the party
+each stands for.
+
+Sentences are read in order, so what the article declares ("Kremlin spokesman Dmitry Peskov", "Ruth Okafor,
+the union's general secretary") is known when a later sentence says "Peskov" or "the union".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .declared import declared_actors
+from .document import Doc, SentenceView
+from .lexicon import Actor, Lexicon
+from .names import (
+    appositive_role,
+    capital_runs,
+    capitalised,
+    is_locative,
+    name_like,
+    parenthesised_acronym,
+    reversed_appositive,
+    speech_adjacent,
+    title_case,
+)
+from .text import FUNCTION_WORDS, Token, phrase_key, word_set
+
+__all__ = ["Actors", "Mention", "Person", "find_actors"]
+
+ORG_HEADS = word_set(
+    """union unions association associations alliance party federation confederation council committee
+    commission authority ministry agency service bank fund group corporation corp inc ltd plc
+    company co holdings industries partners organization organisation movement front league congress
+    assembly board chamber institute workers employers airlines motors brotherhood coalition cabinet
+    government parliament army forces guard court tribunal syndicate guild consortium bloc"""
+)
+_GOVERNMENT_HEADS = word_set(
+    "ministry government army forces parliament cabinet court guard navy council police assembly congress"
+)
+# Nouns that refer back to an organisation named earlier ("the union said").
+_ORG_ANAPHORS = word_set(
+    """union association alliance federation council committee commission authority ministry agency
+    service bank fund group corporation company firm coalition movement party chamber bloc
+    consortium guild carrier lender operators employers"""
+)
+_PRONOUNS = word_set("he she him her his")
+_DEMONYM_END = re.compile(r"(?:an|ian|ese|ish|i|ch)$")
+
+
+@dataclass(slots=True)
+class Mention:
+    """A stretch of a sentence that names an actor (or refers back to one)."""
+
+    sid: int
+    i: int
+    j: int
+    start: int
+    end: int
+    kind: str
+    party: str
+    entity: str
+    surface: str
+    possessive: bool = False
+    locative: bool = False
+    title: str | None = None
+    title_start: int | None = None
+    anaphor: bool = False
+    name: str = ""
+    known_title: str | None = None
+    adjective: bool = False
+
+
+@dataclass
+class Person:
+    """A person the article names, with the title and party found for them."""
+
+    entity: str
+    name: str
+    party: str
+    title: str | None
+    evidence: Mention
+    dictionary_title: str | None = None
+
+
+@dataclass
+class Actors:
+    """Every mention by sentence, the people, and organisations' names and kinds as the article gives them."""
+
+    mentions: list[list[Mention]]
+    persons: dict[str, Person] = field(default_factory=dict)
+    org_names: dict[str, str] = field(default_factory=dict)
+    party_kinds: dict[str, str] = field(default_factory=dict)
+
+    def party_of(self, mention: Mention) -> str:
+        """The party a mention stands for ('' if none known)."""
+        if mention.kind == "person" and mention.entity in self.persons:
+            return self.persons[mention.entity].party
+        return mention.party
+
+    def at(self, sid: int, token_index: int) -> Mention | None:
+        """The mention covering token ``token_index`` of sentence ``sid``."""
+        for mention in self.mentions[sid]:
+            if mention.i <= token_index < mention.j:
+                return mention
+        return None
+
+
+class _Finder:
+    def __init__(self, doc: Doc, lexicon: Lexicon) -> None:
+        self.doc = doc
+        self.lexicon = lexicon
+        self.learned: dict[str, Actor] = {}
+        self.learned_span: dict[str, int] = {}
+        self.actors = Actors([[] for _ in doc.sentences])
+        self.last_person: Mention | None = None
+        for item in declared_actors(doc, lexicon):
+            self.learn(item.key, item.actor)
+            self.actors.party_kinds[item.actor.party] = item.party_kind
+            self.actors.org_names.setdefault(item.actor.party, item.actor.name)
+
+    # -- dictionary look-up -------------------------------------------------------------------------------
+    def learn(self, key: str, actor: Actor) -> None:
+        """Remember a name the article itself introduced."""
+        if not key:
+            return
+        self.learned[key] = actor
+        first = key.split(" ", 1)[0]
+        self.learned_span[first] = max(self.learned_span.get(first, 0), key.count(" ") + 1)
+
+    def lookup(self, s: SentenceView, i: int) -> tuple[int, Actor] | None:
+        """The longest known name (dictionary or learned) at token ``i``, written as a name."""
+        norms = s.norms
+        best = next((m for m in self.lexicon.actor_matches(norms, i) if capitalised(s.tokens, i, m[0])), None)
+        longest = self.learned_span.get(norms[i], 0)
+        for length in range(min(longest, len(norms) - i), 0, -1):
+            actor = self.learned.get(" ".join(norms[i : i + length]))
+            if actor is not None and (best is None or length >= best[0]):
+                best = (length, actor)
+                break
+        if best is None and norms[i].endswith("s") and len(norms[i]) > 4:
+            singular = self.lexicon.match_actor([norms[i][:-1]], 0)
+            if singular is not None and singular[1].kind == "country":
+                best = (1, singular[1])
+        if best is None or not capitalised(s.tokens, i, best[0]):
+            return None
+        return best
+
+    # -- one sentence -------------------------------------------------------------------------------------
+    def sentence(self, s: SentenceView) -> None:
+        """Find the mentions of one sentence."""
+        tokens, mentions = s.tokens, []
+        i = 0
+        while i < len(tokens):
+            found = self.lookup(s, i) if tokens[i].is_capitalized else None
+            if found is None:
+                i += 1
+                continue
+            length, actor = found
+            if self._is_part_of_unknown_name(s, i, length, actor):
+                i += length
+                continue
+            mentions.append(self._mention(s, i, i + length, actor))
+            i += length
+        if not title_case(tokens):
+            covered = _covered(mentions, len(tokens))
+            mentions += self._unknown_orgs(s, covered)
+            covered = _covered(mentions, len(tokens))
+            mentions += self._unknown_people(s, covered)
+        mentions = self.drop_inside(mentions)
+        mentions.sort(key=lambda m: m.i)
+        for mention in mentions:
+            if mention.kind == "person":
+                self._titles(s, mention, mentions)
+        mentions += self._anaphors(s, mentions)
+        mentions.sort(key=lambda m: m.i)
+        self.actors.mentions[s.id] = mentions
+        for mention in mentions:
+            if mention.kind == "person" and not mention.anaphor:
+                self._register_person(mention)
+                self.last_person = mention
+            elif mention.kind in ("organization", "country") and mention.party.startswith("@"):
+                self.actors.org_names.setdefault(mention.party, mention.surface)
+
+    def _is_part_of_unknown_name(self, s: SentenceView, i: int, length: int, actor: Actor) -> bool:
+        """ "Sofia Lopez" is not Bulgaria's capital, and "Mike Johnson" is not the dictionary's Johnson."""
+        tokens = s.tokens
+        if length != 1 or actor.kind == "media":
+            return False
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        before = tokens[i - 1] if i > 0 else None
+        if actor.kind in ("country", "place") and after is not None and name_like(after, self.lexicon):
+            return self.lookup(s, i + 1) is None
+        if (
+            actor.kind in ("country", "place")
+            and before is not None
+            and i > 1
+            and name_like(before, self.lexicon)
+        ):
+            return self.lookup(s, i - 1) is None
+        if actor.kind == "person" and before is not None and name_like(before, self.lexicon) and i - 1 > 0:
+            return self.lookup(s, i - 1) is None and before.norm not in ("mr", "ms", "mrs", "dr")
+        return False
+
+    def _mention(self, s: SentenceView, i: int, j: int, actor: Actor) -> Mention:
+        tokens = s.tokens
+        start, end = tokens[i].start, tokens[j - 1].end
+        surface = self.doc.text[start:end]
+        if actor.kind == "person":
+            entity = "p:" + phrase_key(actor.name)
+        elif actor.kind == "media":
+            entity = "m:" + actor.name
+        else:
+            entity = actor.party
+        mention = Mention(
+            s.id, i, j, start, end, actor.kind, actor.party, entity, surface, tokens[j - 1].possessive
+        )
+        if actor.kind == "person":
+            mention.name = actor.name
+            mention.known_title = actor.title
+        if actor.kind in ("country", "place") and not mention.possessive:
+            mention.locative = is_locative(tokens, i)
+            nxt = tokens[j] if j < len(tokens) else None
+            mention.adjective = (
+                nxt is not None and nxt.is_word and _DEMONYM_END.search(mention.surface) is not None
+            )
+        return mention
+
+    def _unknown_orgs(self, s: SentenceView, covered: list[bool]) -> list[Mention]:
+        found = []
+        for i, j in capital_runs(s.tokens, covered):
+            words = [t.norm for t in s.tokens[i:j]]
+            if not any(w in ORG_HEADS for w in words[1:]) and not (len(words) > 1 and words[0] in ORG_HEADS):
+                continue
+            if sum(1 for w in words if w not in FUNCTION_WORDS) < 2:
+                continue
+            if i > 0 and covered[i - 1]:
+                # "Veridian Steel Federation": the demonym is part of the name, unless the body is the state's
+                if any(w in _GOVERNMENT_HEADS for w in words):
+                    continue
+                i -= 1
+            surface = self.doc.text[s.tokens[i].start : s.tokens[j - 1].end]
+            party = "@" + phrase_key(surface).replace(" ", "-")
+            actor = Actor("organization", party, surface)
+            self.learn(phrase_key(surface), actor)
+            acronym = parenthesised_acronym(s.tokens, j)
+            if acronym:
+                self.learn(acronym, actor)
+            found.append(self._mention(s, i, j, actor))
+            for k in range(i, j):
+                covered[k] = True
+        return found
+
+    def drop_inside(self, mentions: list[Mention]) -> list[Mention]:
+        """Mentions with those swallowed by a longer organisation name removed."""
+        orgs = [m for m in mentions if m.kind == "organization" and not m.anaphor]
+        return [m for m in mentions if not any(o is not m and o.i <= m.i and m.j <= o.j for o in orgs)]
+
+    def _unknown_people(self, s: SentenceView, covered: list[bool]) -> list[Mention]:
+        tokens, found = s.tokens, []
+        for i, j in capital_runs(tokens, covered):
+            role_end = i
+            while role_end < j and (
+                tokens[role_end].norm in self.lexicon.title_words
+                or self.lexicon.is_role_word(tokens[role_end].norm)
+            ):
+                role_end += 1
+            name_start = role_end if role_end > i and self._has_role(tokens, i, role_end) else i
+            name = [t for t in tokens[name_start:j] if t.norm not in FUNCTION_WORDS]
+            if not 2 <= len(name) <= 4 or any(self.lexicon.is_role_word(t.norm) for t in name):
+                continue
+            cued = (
+                name_start > i
+                or (name_start > 0 and self.lexicon.is_role_word(tokens[name_start - 1].norm))
+                or reversed_appositive(tokens, name_start, self.lexicon)
+                or speech_adjacent(tokens, name_start, j)
+                or appositive_role(tokens, j, self.lexicon)
+            )
+            if not cued:
+                continue
+            surface = self.doc.text[tokens[name_start].start : tokens[j - 1].end]
+            actor = Actor("person", "", surface)
+            found.append(self._mention(s, name_start, j, actor))
+        return found
+
+    def _has_role(self, tokens: tuple[Token, ...], i: int, j: int) -> bool:
+        return any(self.lexicon.is_role_word(t.norm) for t in tokens[i:j])
+
+    # -- titles and parties of people ---------------------------------------------------------------------
+    def _titles(self, s: SentenceView, person: Mention, mentions: list[Mention]) -> None:
+        tokens = s.tokens
+        end = person.i
+        if reversed_appositive(tokens, end, self.lexicon):
+            end -= 1  # "Moldara's president, Radomir Kelbas"
+        k = end
+        while k > 0:
+            prev = tokens[k - 1]
+            inside = next((m for m in mentions if m.i <= k - 1 < m.j and m.kind != "person"), None)
+            if inside is not None and inside.kind in ("country", "institution", "organization"):
+                k = inside.i
+                continue
+            if prev.norm in ("of", "for") and k - 2 >= 0 and tokens[k - 2].norm in self.lexicon.title_words:
+                k -= 1
+                continue
+            if prev.is_word and (
+                prev.norm in self.lexicon.title_words or self.lexicon.is_role_word(prev.norm)
+            ):
+                k -= 1
+                continue
+            break
+        if k < end and self._has_role(tokens, k, end):
+            if tokens[k].norm in ("the", "a", "an"):
+                k += 1
+            person.title = self.doc.text[tokens[k].start : tokens[end - 1].end]
+            person.title_start = tokens[k].start
+            person.party = (
+                person.party or _party_inside(mentions, k, end) or self._org_anaphor_party(s, k, end)
+            )
+            return
+        appositive = appositive_role(tokens, person.j, self.lexicon)
+        if appositive is not None:
+            a, b = appositive
+            if tokens[a].norm in ("the", "a", "an"):
+                a += 1
+            person.title = self.doc.text[tokens[a].start : tokens[b - 1].end]
+            party = _party_inside(mentions, a, b) or self._org_anaphor_party(s, a, b)
+            person.party = person.party or party
+
+    def _org_anaphor_party(self, s: SentenceView, a: int, b: int) -> str:
+        for k in range(a, b):
+            if s.norms[k] in _ORG_ANAPHORS:
+                return self._resolve_org(s.id, s.norms[k]) or ""
+        return ""
+
+    def _resolve_org(self, sid: int, noun: str) -> str | None:
+        singular = noun[:-1] if noun.endswith("s") else noun
+        for back in range(sid, max(-1, sid - 12), -1):
+            for mention in reversed(self.actors.mentions[back]):
+                if mention.kind == "organization" and not mention.anaphor:
+                    words = phrase_key(mention.surface).split()
+                    if noun in words or singular in words or (singular == "union" and "workers" in words):
+                        return mention.party
+        return None
+
+    def _register_person(self, mention: Mention) -> None:
+        known = self.actors.persons.get(mention.entity)
+        full = len(mention.surface.split()) >= 2
+        if known is None:
+            name = mention.surface if full or not mention.name else mention.name
+            known = Person(mention.entity, name, mention.party, mention.title, mention, mention.known_title)
+            self.actors.persons[mention.entity] = known
+        else:
+            if known.title is None and mention.title:
+                known.title, known.evidence = mention.title, mention
+            if not known.party and mention.party:
+                known.party = mention.party
+            if full and len(known.name.split()) < 2:
+                known.name = mention.surface
+        words = phrase_key(known.name).split()
+        if len(words) >= 2:
+            actor = Actor("person", known.party, known.name)
+            self.learn(" ".join(words), actor)
+            self.learn(words[-1], actor)
+
+    # -- references back: "the union", "the envoy", "he" ----------------------------------------------------
+    def _anaphors(self, s: SentenceView, mentions: list[Mention]) -> list[Mention]:
+        tokens, norms, out = s.tokens, s.norms, []
+        covered = _covered(mentions, len(tokens))
+        for k, token in enumerate(tokens):
+            if covered[k] or (token.norm != "the" and token.norm not in _PRONOUNS):
+                continue
+            earlier = (
+                [m for m in mentions if m.kind == "person" and m.j <= k and not m.anaphor]
+                if token.norm in _PRONOUNS
+                else []
+            )
+            if token.norm in _PRONOUNS and (earlier or self.last_person is not None):
+                last = earlier[-1] if earlier else self.last_person
+                assert last is not None
+                out.append(
+                    Mention(
+                        s.id,
+                        k,
+                        k + 1,
+                        token.start,
+                        token.end,
+                        "person",
+                        last.party,
+                        last.entity,
+                        token.text,
+                        token.norm in ("his", "her"),
+                        anaphor=True,
+                    )
+                )
+                continue
+            if token.norm != "the" or k + 1 >= len(tokens):
+                continue
+            end, head = k + 1, -1
+            while (
+                end < len(tokens)
+                and end - k <= 4
+                and not covered[end]
+                and (
+                    norms[end] in self.lexicon.title_words
+                    or norms[end] in _ORG_ANAPHORS
+                    or self.lexicon.is_role_word(norms[end])
+                )
+            ):
+                if norms[end] in _ORG_ANAPHORS or self.lexicon.is_role_word(norms[end]):
+                    head = end
+                end += 1
+            if head < 0:
+                continue
+            end = head
+            noun = norms[end]
+            if noun in _ORG_ANAPHORS:
+                party = self._resolve_org(s.id, noun)
+                if party:
+                    out.append(
+                        Mention(
+                            s.id,
+                            k,
+                            end + 1,
+                            token.start,
+                            tokens[end].end,
+                            "organization",
+                            party,
+                            party,
+                            self.doc.text[token.start : tokens[end].end],
+                            tokens[end].possessive,
+                            anaphor=True,
+                        )
+                    )
+            elif self.lexicon.is_role_word(noun) and not noun.endswith("s"):
+                person = self._resolve_role(noun, _party_inside(mentions, k, end))
+                if person is not None:
+                    out.append(
+                        Mention(
+                            s.id,
+                            k,
+                            end + 1,
+                            token.start,
+                            tokens[end].end,
+                            "person",
+                            person.party,
+                            person.entity,
+                            self.doc.text[token.start : tokens[end].end],
+                            tokens[end].possessive,
+                            anaphor=True,
+                        )
+                    )
+        return out
+
+    def _resolve_role(self, noun: str, party: str) -> Person | None:
+        recent = list(self.actors.persons.values())[-40:]
+        for person in reversed(recent):
+            titles = " ".join(t for t in (person.title, person.dictionary_title) if t).lower()
+            if noun in phrase_key(titles).split() and (not party or person.party == party):
+                return person
+        return None
+
+
+def _covered(mentions: list[Mention], n: int) -> list[bool]:
+    covered = [False] * n
+    for mention in mentions:
+        for k in range(mention.i, mention.j):
+            covered[k] = True
+    return covered
+
+
+def _party_inside(mentions: list[Mention], i: int, j: int) -> str:
+    for mention in mentions:
+        if i <= mention.i and mention.j <= j and mention.kind in ("country", "institution", "organization"):
+            return mention.party
+    return ""
+
+
+def find_actors(doc: Doc, lexicon: Lexicon) -> Actors:
+    """All actor mentions of ``doc``, sentence by sentence, with the people and their parties."""
+    finder = _Finder(doc, lexicon)
+    for sentence in doc.sentences:
+        finder.sentence(sentence)
+    return finder.actors

@@ -1,0 +1,467 @@
+"""What the parties do: proposals and the answers to them, demands, concessions, threats and pressure,
+positions and sticking points, from cue lexicons in the spirit of the CAMEO verb codes (03 intend to
+cooperate, 05 agree, 08 yield, 10 demand, 12 reject, 13 threaten, 17 coerce).
+
+Each cue is read in its clause: the actor before an active verb or after "by" in the passive ("was rejected by
+Putin") is the agent; "did not accept" turns an acceptance into a rejection.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .actors import Actors, Mention
+from .document import Doc, SentenceView
+from .issues import IssueHit
+
+__all__ = ["Acts", "Item", "ProposalDraft", "find_acts"]
+
+_V = r"(?:s|es|ed|d|ing)?"
+_ACCEPT = (
+    rf"accept{_V}|agreed to|agrees to|endors(?:e|es|ed)|approv(?:e|es|ed)|signed (?:on|up) to|"
+    r"signed off on|embrac(?:e|es|ed)|welcom(?:e|es|ed)|ratif(?:y|ied|ies)|said yes to|took up"
+)
+_REJECT = (
+    rf"reject{_V}|refus(?:e|es|ed|ing)|declin(?:e|es|ed)|dismiss(?:ed|es)?|turn(?:ed|s)? down|"
+    rf"turned down|rebuff{_V}|spurn{_V}|rul(?:e|es|ed) out|veto(?:ed|es)?|said no to|balk(?:ed|"
+    r"s)? at|shot down"
+)
+_CONSIDER = (
+    r"consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|review(?:s|ed|ing)?|study(?:ing)?|studied|"
+    r"mull(?:s|ed|ing)?|look(?:ing)? at|examin(?:e|es|ed|ing)|evaluat(?:e|es|ed|ing)"
+)
+_PROPOSE = (
+    rf"propos(?:e|es|ed|ing)|offer(?:s|ed|ing)?|put forward|tabled|submit(?:s|ted)|unveil{_V}|"
+    r"float(?:s|ed)|present(?:s|ed)"
+)
+_DEMAND = (
+    rf"demand{_V}|call(?:s|ed|ing)? for|call(?:s|ed|ing)? on|insist(?:s|ed|ing)? (?:on|that)|"
+    r"ask(?:s|ed|ing)? for|urg(?:e|es|ed|ing)|press(?:es|ed|ing)? for|seek(?:s|ing)?|sought|"
+    r"want(?:s|ed)?|requir(?:e|es|ed)|push(?:es|ed|ing) for|claim of"
+)
+_CONCEDE = (
+    r"conced(?:e|es|ed)|concessions?|compromis(?:e|es|ed)|drop(?:s|ped)? (?:its|their|his|"
+    r"her) (?:demand|insistence|opposition|claim)|eas(?:e|es|ed) (?:its|their|his|her)|lift(?:s|"
+    r"ed)?|scal(?:e|es|ed) back|soften(?:s|ed)?|back(?:s|ed)? down|waiv(?:e|es|ed)|moved \w+ times"
+)
+_THREAT = (
+    r"threat(?:en|ened|ens|ening)?|warn(?:s|ed)? (?:that|of)|pressur(?:e|es|ed|ing)|ultimatum|"
+    rf"impos(?:e|es|ed) (?:new )?(?:sanctions|tariffs)|a pause in|cut off|suspend{_V}|halt{_V}|"
+    r"force[ds]? \w+ to"
+)
+_SUPPORT = r"support(?:s|ed|ing)?|back(?:s|ed|ing)?|favou?r(?:s|ed)?|push for|in favou?r of|committed to"
+_OPPOSE = r"oppos(?:e|es|ed|ing)|reluctant to|unwilling to|resist(?:s|ed)?|object(?:s|ed)? to|against"
+_STICK = (
+    r"sticking points?|stumbling blocks?|fell through|collapsed|broke down|stall(?:ed|s)|"
+    r"deadlock(?:ed)?|impasse|at odds|far apart|divided (?:over|on)|disagree(?:ment|d|s)?|"
+    r"dispute (?:over|on)|unresolved|need(?:s)? to be resolved|remains? to be (?:resolved|"
+    r"settled)|reluctant|unwilling|failed to (?:agree|reach)|no agreement on|bone of contention|"
+    r"red lines?|gaps? (?:on|over)|obstacles?|harder problem"
+)
+
+_CUES = re.compile(
+    r"\b(?=[a-z])(?:"
+    + "|".join(
+        rf"(?P<{name}>\b(?:{pattern})\b)"
+        for name, pattern in (
+            ("accept", _ACCEPT),
+            ("reject", _REJECT),
+            ("consider", _CONSIDER),
+            ("propose", _PROPOSE),
+            ("demand", _DEMAND),
+            ("concede", _CONCEDE),
+            ("threat", _THREAT),
+            ("support", _SUPPORT),
+            ("oppose", _OPPOSE),
+        )
+    )
+    + ")"
+)
+_STICKING = re.compile(rf"\b(?=[a-z])(?:{_STICK})\b")
+_PROPOSAL_NOUN = re.compile(
+    r"\b(?:counter-?)?(?:proposals?|plans?|offers?|initiatives?|framework|roadmap|blueprint|package|idea|terms|deal)\b"
+)
+_NEGATED = re.compile(r"\b(?:not|n't|never|no longer|refused to|failed to|cannot)\s+(?:\w+\s+){0,1}$")
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|is|are|being|be)\s+(?:\w+ly\s+)?$")
+_CONDITION = re.compile(
+    r"\b(?:if|only if|provided|on condition|as long as|conditional on|subject to|in exchange for|"
+    r"in return for|unless)\b"
+)
+_TIME_LEAD = re.compile(
+    r"^\s*(?:on|last|this|late|early)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week)\w*\s+",
+    re.IGNORECASE,
+)
+_PRONOUN_SUBJECT = re.compile(r"\b(?:it|they)\s+(?:\w+\s+){0,2}$")
+_APPOSITION = re.compile(r",\s+((?:a|an)\s+[^,;]+?),")
+_OF_PHRASE = re.compile(r"\s+(?:of|for|to|on|that would)\s+([^,;]+)")
+_NP_HEAD = re.compile(r"\b(?:a|an|the|its|their|his|her)\s+(?:[\w-]+\s+){0,3}$")
+_NOUN_LEAD = re.compile(
+    r"(?:\b(?:a|an|the|this|that|its|their|his|her|our|new|revised|latest|final|improved|first|second|"
+    r"third|pay|wage|counter|best|formal|written|fresh|initial|peace|\w+'s?)|')\s+$"
+)
+_BY_FROM = re.compile(r"\s+(?:by|from)\s+(?:the\s+)?")
+
+
+@dataclass
+class Item:
+    """A party's act on an issue: kind, party, other party, issue and the sentence spans that show it."""
+
+    kind: str
+    party: str
+    other: str | None
+    issue: str
+    spans: list[tuple[int, int, int]]
+    text: str = ""
+
+
+@dataclass
+class ProposalDraft:
+    """A proposal with its proposer, issue, terms and the responses to it."""
+
+    proposer: str
+    issue: str
+    terms: str
+    spans: list[tuple[int, int, int]]
+    responses: dict[str, tuple[str, tuple[int, int, int]]] = field(default_factory=dict)
+    withdrawn: bool = False
+
+
+@dataclass
+class Acts:
+    """Everything the parties did, ready for assembly."""
+
+    proposals: list[ProposalDraft] = field(default_factory=list)
+    demands: list[Item] = field(default_factory=list)
+    concessions: list[Item] = field(default_factory=list)
+    positions: list[Item] = field(default_factory=list)
+    sticking_points: list[Item] = field(default_factory=list)
+    count: int = 0
+
+
+class _Reader:
+    def __init__(self, doc: Doc, actors: Actors, issues: list[list[IssueHit]]) -> None:
+        self.doc, self.actors, self.issues = doc, actors, issues
+        self.acts = Acts()
+        self.last_issue: str | None = None
+
+    def sentence(self, s: SentenceView) -> None:
+        """Read one sentence for acts and sticking points."""
+        if s.id == 0:
+            return  # the headline restates what the body reports
+        folded = s.folded
+        seen: set[tuple[str, int]] = set()
+        for match in _CUES.finditer(folded):
+            kind = match.lastgroup
+            if kind is None or self._quoted(s, match.start()):
+                continue
+            clause = self._clause_start(s, match.start())
+            if (kind, clause) in seen and kind not in ("accept", "reject", "propose"):
+                continue  # one demand, threat or stance a clause: the rest restate it
+            seen.add((kind, clause))
+            self._cue(s, folded, kind, match.start(), match.end())
+        sticking = _STICKING.search(folded)
+        if sticking is not None and not self._quoted(s, sticking.start()):
+            self._sticking(s, folded, sticking.start(), sticking.end())
+        if self.issues[s.id]:
+            self.last_issue = self.issues[s.id][-1].issue
+
+    def _quoted(self, s: SentenceView, offset: int) -> bool:
+        quotation = self.doc.quotation_at(s.start + offset)
+        return quotation is not None and quotation.words >= 4
+
+    # -- one cue --------------------------------------------------------------------------------------------
+    def _cue(self, s: SentenceView, folded: str, kind: str, start: int, end: int) -> None:
+        before = folded[max(0, start - 40) : start]
+        passive = bool(_PASSIVE_BEFORE.search(before)) and folded[end : end + 4] == " by "
+        agent = self._agent(s, start, end, passive)
+        if _NEGATED.search(before):
+            kind = {"accept": "reject", "reject": "consider", "support": "oppose", "propose": ""}.get(
+                kind, kind
+            )
+        if not kind:
+            return
+        issue = self._issue(s, start, end)
+        span = self._clause(s, folded, start, end)
+        self.acts.count += 1
+        if kind == "propose":
+            if _NOUN_LEAD.search(before):
+                return  # "a revised pay offer": the noun, read with the verb that governs it
+            if passive:
+                agent = self._agent(s, start, end, True)
+            if issue is None and self.acts.proposals and _PROPOSAL_NOUN.search(folded, 0, start):
+                issue = self.acts.proposals[-1].issue  # "The offer, ..., was tabled by ..."
+            if agent and issue:
+                self._proposal(s, folded, agent, issue, start, end, span, explicit_proposer=True)
+            return
+        if kind in ("accept", "reject", "consider"):
+            response = {"accept": "accepted", "reject": "rejected", "consider": "considering"}[kind]
+            if response == "accepted" and _CONDITION.search(folded[end : end + 120]):
+                response = "conditional"
+            self._response(s, folded, agent, issue, response, start, end, span, passive)
+            return
+        if not agent or not issue:
+            return
+        if kind == "demand":
+            other = self._other(s, end, agent)
+            self.acts.demands.append(Item("demand", agent, other, issue, [span], self._text(span)))
+            self._position(agent, issue, "supports", span)
+        elif kind == "concede":
+            other = self._other(s, end, agent)
+            self.acts.concessions.append(Item("concession", agent, other, issue, [span], self._text(span)))
+        elif kind == "threat":
+            self._position(agent, issue, "pressure", span)
+        elif kind == "support":
+            self._position(agent, issue, "supports", span)
+        elif kind == "oppose":
+            self._position(agent, issue, "opposes", span)
+
+    def _response(
+        self,
+        s: SentenceView,
+        folded: str,
+        agent: str,
+        issue: str | None,
+        response: str,
+        start: int,
+        end: int,
+        span: tuple[int, int, int],
+        passive: bool,
+    ) -> None:
+        noun = _nearest_proposal_noun(folded, start, end, passive)
+        proposal = None
+        if noun is not None:
+            proposal = self._proposal(
+                s, folded, "", issue or "", noun[0], noun[1], span, explicit_proposer=False
+            )
+        elif response == "considering" and issue:
+            proposal = self._latest(issue)
+        if proposal is not None:
+            issue = proposal.issue
+        if not agent or not issue or (response == "considering" and proposal is None and noun is None):
+            return
+        stance = {"accepted": "supports", "rejected": "opposes", "considering": "undecided"}.get(
+            response, "conditional"
+        )
+        self._position(agent, issue, stance, span)
+        if proposal is None or agent == proposal.proposer:
+            return
+        known = proposal.responses.get(agent)
+        if known is None or (known[0] == "considering" and response != "considering"):
+            proposal.responses[agent] = (response, span)
+        if response == "accepted":
+            self.acts.concessions.append(
+                Item("concession", agent, proposal.proposer, issue, [span], self._text(span))
+            )
+
+    def _proposal(
+        self,
+        s: SentenceView,
+        folded: str,
+        proposer: str,
+        issue: str,
+        start: int,
+        end: int,
+        span: tuple[int, int, int],
+        *,
+        explicit_proposer: bool,
+    ) -> ProposalDraft | None:
+        owner = proposer if explicit_proposer else self._owner(s, folded, start, end)
+        if not owner:
+            by = re.search(r"\b(?:tabled|proposed|put forward|offered|made|presented|floated) by\b", folded)
+            owner = self._agent(s, by.start(), by.end() - 3, True) if by else ""
+        anaphoric = re.search(
+            r"\b(?:the|this|that|said|its|their)\s+(?:said\s+|revised\s+|latest\s+)?$",
+            folded[max(0, start - 20) : start],
+        )
+        if not owner and anaphoric and self.acts.proposals:
+            latest = self.acts.proposals[-1]
+            if span not in latest.spans:
+                latest.spans.append(span)
+            return latest
+        issue = issue or self._issue(s, start, end) or (self.last_issue if anaphoric else "") or ""
+        if not owner or not issue:
+            return None
+        terms = self._terms(s, folded, start, end)
+        for known in self.acts.proposals:
+            if known.proposer == owner and known.issue == issue:
+                if span not in known.spans:
+                    known.spans.append(span)
+                if _specific(terms) and not _specific(known.terms):
+                    known.terms = terms
+                return known
+        draft = ProposalDraft(owner, issue, terms, [span])
+        self.acts.proposals.append(draft)
+        self._position(owner, issue, "supports", span)
+        return draft
+
+    def _latest(self, issue: str) -> ProposalDraft | None:
+        return next((p for p in reversed(self.acts.proposals) if p.issue == issue), None)
+
+    def _terms(self, s: SentenceView, folded: str, start: int, end: int) -> str:
+        """What is proposed: an apposition or "of/for" phrase of the proposal noun, or the verb's object."""
+        if not _PROPOSAL_NOUN.fullmatch(folded, start, end):
+            nouns = list(_PROPOSAL_NOUN.finditer(folded, max(0, start - 100), start))
+            after = _PROPOSAL_NOUN.search(folded, end, min(len(folded), end + 60))
+            if _PASSIVE_BEFORE.search(folded[max(0, start - 40) : start]) and nouns:
+                start, end = nouns[-1].span()
+            elif after is not None:
+                start, end = after.span()
+            else:
+                return _words(_TIME_LEAD.sub("", s.text[end:]), 14)
+        apposition = _APPOSITION.match(folded, end)
+        if apposition is not None:
+            return _words(s.text[apposition.start(1) : apposition.end(1)], 16)
+        phrase = _OF_PHRASE.match(folded, end)
+        if phrase is not None:
+            return _words(s.text[phrase.start(1) : phrase.end(1)], 14)
+        head = _NP_HEAD.search(folded, max(0, start - 40), start)
+        return s.text[head.start() if head else start : end]
+
+    # -- agents, owners, other parties ----------------------------------------------------------------------
+    def _agent(self, s: SentenceView, start: int, end: int, passive: bool) -> str:
+        mentions = [m for m in self.actors.mentions[s.id] if m.kind != "media" and not m.locative]
+        if passive:
+            after = [m for m in mentions if m.start >= s.start + end]
+            if after and after[0].start - (s.start + end) <= 12:
+                return self.actors.party_of(after[0])
+            return ""
+        clause_start = self._clause_start(s, start)
+        if _PRONOUN_SUBJECT.search(s.folded[max(0, clause_start - s.start) : start]):
+            # "..., and it has asked for": the subject of the sentence, or of the one before
+            for sid in (s.id, s.id - 1):
+                first = self._subject(sid, s.start + start if sid == s.id else None)
+                if first:
+                    return first
+        before = [m for m in mentions if clause_start <= m.start and m.end <= s.start + start]
+        for mention in reversed(before):
+            party = self.actors.party_of(mention)
+            if party and not _is_object_of_preposition(s, mention):
+                return party
+        return ""
+
+    def _subject(self, sid: int, limit: int | None) -> str:
+        """The party of the first actor named in sentence ``sid`` (before ``limit``), if any."""
+        if sid < 1:
+            return ""
+        for mention in self.actors.mentions[sid]:
+            if limit is not None and mention.start >= limit:
+                break
+            party = self.actors.party_of(mention)
+            if party and mention.kind not in ("media", "person") and not mention.locative:
+                return party
+        return ""
+
+    def _owner(self, s: SentenceView, folded: str, start: int, end: int) -> str:
+        """The proposer named with a proposal noun: "the US proposal", "Washington's plan", "offer from X"."""
+        for mention in self.actors.mentions[s.id]:
+            gap = s.start + start - mention.end
+            if 0 <= gap <= 12 and mention.kind != "media" and (mention.possessive or gap <= 2):
+                party = self.actors.party_of(mention)
+                if party:
+                    return party
+        tail = _BY_FROM.match(folded, end)
+        if tail is not None:
+            for mention in self.actors.mentions[s.id]:
+                if mention.start == s.start + tail.end():
+                    return self.actors.party_of(mention)
+        return ""
+
+    def _other(self, s: SentenceView, end: int, agent: str) -> str | None:
+        for mention in self.actors.mentions[s.id]:
+            addressed = not mention.locative or (mention.i > 0 and s.norms[mention.i - 1] in ("from", "to"))
+            if mention.start >= s.start + end and mention.kind != "media" and addressed:
+                party = self.actors.party_of(mention)
+                if party and party != agent:
+                    return party
+        return None
+
+    def _clause_start(self, s: SentenceView, start: int) -> int:
+        text = s.text[:start]
+        cut = max(text.rfind(";"), text.rfind(", but "), text.rfind(" but "), text.rfind(", while "))
+        return s.start + (cut + 1 if cut >= 0 else 0)
+
+    def _clause(self, s: SentenceView, folded: str, start: int, end: int) -> tuple[int, int, int]:
+        left = self._clause_start(s, start) - s.start
+        right = len(s.text)
+        for marker in (";", ", but ", " but ", ", while ", ", according to", ", which "):
+            at = folded.find(marker, end)
+            if 0 <= at < right:
+                right = at
+        a, b = self.doc.trim(s.start + left, s.start + right)
+        return s.id, a, b
+
+    def _text(self, span: tuple[int, int, int]) -> str:
+        return self.doc.text[span[1] : span[2]]
+
+    def _issue(self, s: SentenceView, start: int, end: int) -> str | None:
+        hits = [h for h in self.issues[s.id] if h.issue != "agreement"] or self.issues[s.id]
+        if not hits:
+            return None
+        centre = s.start + (start + end) // 2
+        return min(
+            hits, key=lambda h: abs(h.start - centre) + (0 if h.start >= s.start + start else 25)
+        ).issue
+
+    def _position(self, party: str, issue: str, stance: str, span: tuple[int, int, int]) -> None:
+        self.acts.positions.append(Item(stance, party, None, issue, [span], self._text(span)))
+
+    # -- sticking points ------------------------------------------------------------------------------------
+    def _sticking(self, s: SentenceView, folded: str, start: int, end: int) -> None:
+        issue = self._issue(s, start, end)
+        if issue is None:
+            latest = self.acts.proposals[-1] if self.acts.proposals else None
+            issue = latest.issue if latest is not None and "reject" in folded else self.last_issue
+        if issue is None:
+            return
+        parties: list[str] = []
+        for mention in self.actors.mentions[s.id]:
+            party = self.actors.party_of(mention)
+            usable = party and mention.kind != "media" and not mention.locative and not mention.adjective
+            if usable and party not in parties:
+                parties.append(party)
+        for proposal in self.acts.proposals:
+            if proposal.issue == issue and (s.id, *proposal.spans[-1][1:]) == proposal.spans[-1]:
+                for party in (proposal.proposer, *proposal.responses):
+                    if party not in parties:
+                        parties.append(party)
+        span = self._clause(s, folded, start, end)
+        self.acts.sticking_points.append(
+            Item("sticking", parties[0] if parties else "", None, issue, [span], self._text(span))
+        )
+        self.acts.sticking_points[-1].other = ",".join(parties)
+
+
+def _words(text: str, limit: int) -> str:
+    """The first ``limit`` words of ``text`` up to the end of its clause."""
+    clause = re.split(r"[,;.:]\s", text.strip(), maxsplit=1)[0].rstrip(".")
+    return " ".join(clause.split()[:limit])
+
+
+def _specific(terms: str) -> bool:
+    return any(char.isdigit() for char in terms)
+
+
+def _is_object_of_preposition(s: SentenceView, mention: Mention) -> bool:
+    i = mention.i - 1
+    if i >= 0 and s.norms[i] == "the":
+        i -= 1
+    return i >= 0 and s.norms[i] in ("with", "to", "for", "against", "between", "of", "on", "from", "about")
+
+
+def _nearest_proposal_noun(folded: str, start: int, end: int, passive: bool) -> tuple[int, int] | None:
+    after = _PROPOSAL_NOUN.search(folded, end, min(len(folded), end + 60))
+    before = None
+    for match in _PROPOSAL_NOUN.finditer(folded, max(0, start - 60), start):
+        before = match
+    first, second = (before, after) if passive else (after, before)
+    chosen = first or second
+    return (chosen.start(), chosen.end()) if chosen is not None else None
+
+
+def find_acts(doc: Doc, actors: Actors, issues: list[list[IssueHit]]) -> Acts:
+    """Read every sentence for acts."""
+    reader = _Reader(doc, actors, issues)
+    for sentence in doc.sentences:
+        reader.sentence(sentence)
+    return reader.acts

@@ -1,0 +1,475 @@
+"""Putting the parts together into a validated, grounded :class:`NegotiationSummary`.
+
+Every piece of evidence is an exact span of the article (sentence ids plus the words there), so the summary
+passes the same validation as a model's answer, with ``match == "exact"`` throughout.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from summarizer.article import Article
+from summarizer.grounding import evidence_context
+from summarizer.schema import NegotiationSummary, slugify
+
+from .actors import Actors, Mention, find_actors
+from .acts import Acts, Item, find_acts
+from .attribution import StatementDraft, find_statements
+from .document import Doc, build_doc
+from .issues import IssueHit, NextStepDraft, ToneHit, find_issues, find_next_steps, find_tone, overall_tone
+from .lexicon import Lexicon
+from .text import fold
+
+__all__ = ["assemble", "summarize_article"]
+
+_NEGOTIATION_WORDS = re.compile(
+    r"\b(?:talks|negotiat\w*|deal|agreement|proposals?|offers?|cease-?fire|truce|concessions?|demands?|bargain\w*|"
+    r"mediat\w*|summit|accord|treaty|counter-?offers?|settlement|envoys?|diplomat\w*|tariffs?|sanctions|ultimatum|"
+    r"compromise|impasse|deadlock|strike|contract|coalition|creditors?|bid)\b"
+)
+_DEMONYM = re.compile(r"(?:an|ian|ese|ish|i|ch)$")
+_STANCE_WORDS = {
+    "supports": "supports",
+    "opposes": "opposes",
+    "conditional": "has a conditional position on",
+    "undecided": "is undecided on",
+}
+
+Span = tuple[int, int, int]
+
+
+class _Assembler:
+    def __init__(self, doc: Doc, lexicon: Lexicon) -> None:
+        self.doc, self.lexicon = doc, lexicon
+        self.actors: Actors = find_actors(doc, lexicon)
+        self.issue_hits: list[list[IssueHit]] = find_issues(doc, lexicon)
+        self.statements: list[StatementDraft] = find_statements(doc, self.actors, lexicon)
+        self.acts: Acts = find_acts(doc, self.actors, self.issue_hits)
+        self.next_steps: list[NextStepDraft] = find_next_steps(doc)
+        self.tone: list[ToneHit] = find_tone(doc)
+        self.party_ids: dict[str, str] = {}
+        self.by_party: dict[str, list[Mention]] = {}
+        for sentence_mentions in self.actors.mentions:
+            for mention in sentence_mentions:
+                if mention.kind != "media":
+                    self.by_party.setdefault(self.actors.party_of(mention), []).append(mention)
+        self.issue_labels = {cue.id: cue.label for cue in lexicon.issues}
+
+    # -- evidence -------------------------------------------------------------------------------------------
+    def evidence(self, start: int, end: int) -> dict[str, Any]:
+        """Evidence for exactly ``text[start:end]`` (trimmed), citing the sentences it spans."""
+        start, end = self.doc.trim(start, end)
+        first, last = self.doc.sentence_of(start), self.doc.sentence_of(max(start, end - 1))
+        return {"sentence_ids": list(range(first, last + 1)), "quote": self.doc.text[start:end]}
+
+    def window(self, sid: int, start: int, end: int, before: int = 3, after: int = 6) -> dict[str, Any]:
+        """Evidence for ``text[start:end]`` widened by a few words on each side, inside its clause."""
+        tokens = self.doc.sentences[sid].tokens
+        inside = [k for k, t in enumerate(tokens) if t.start < end and t.end > start]
+        if not inside:
+            return self.evidence(start, end)
+        a, b = inside[0], inside[-1] + 1
+        while a > 0 and inside[0] - a < before and tokens[a - 1].text not in ',;:“”"()—–':
+            a -= 1
+        while b < len(tokens) and b - inside[-1] - 1 < after and tokens[b].text not in ',;:“”"()—–.':
+            b += 1
+        return self.evidence(tokens[a].start, tokens[b - 1].end)
+
+    def spans(self, spans: list[Span]) -> list[dict[str, Any]]:
+        """Evidence for each (sentence, start, end) span, without duplicates."""
+        out: list[dict[str, Any]] = []
+        for _, start, end in spans:
+            piece = self.evidence(start, end)
+            if piece not in out and piece["quote"]:
+                out.append(piece)
+        return out
+
+    # -- parties --------------------------------------------------------------------------------------------
+    def choose_parties(self) -> list[str]:
+        """The parties worth listing, in order of first mention; assigns their ids."""
+        counts: Counter[str] = Counter()
+        first_seen: dict[str, int] = {}
+        for sentence_mentions in self.actors.mentions:
+            for mention in sentence_mentions:
+                party = self.actors.party_of(mention)
+                if not party or mention.kind == "media" or mention.locative:
+                    continue
+                counts[party] += 1
+                first_seen.setdefault(party, mention.start)
+        referenced = set(self._referenced())
+        people = {p.party for p in self.actors.persons.values() if p.party}
+        chosen = [p for p in counts if p in referenced or counts[p] >= 2 or p in people]
+        chosen.sort(key=lambda p: first_seen[p])
+        used: set[str] = set()
+        for party in chosen:
+            base = slugify(self.party_name(party))
+            slug = base if isinstance(base, str) and base else "party"
+            n = 2
+            while slug in used:
+                slug, n = f"{base}-{n}", n + 1
+            used.add(slug)
+            self.party_ids[party] = slug
+        return chosen
+
+    def _referenced(self) -> list[str]:
+        out = [s.party for s in self.statements if s.party]
+        for proposal in self.acts.proposals:
+            out += [proposal.proposer, *proposal.responses]
+        for item in self.acts.demands + self.acts.concessions + self.acts.positions:
+            out += [item.party] + ([item.other] if item.other else [])
+        return out
+
+    def party_name(self, party: str) -> str:
+        """Display name of a party."""
+        if party.startswith("@"):
+            return self.actors.org_names.get(party) or self.lexicon.party_info(party).name
+        return self.lexicon.party_info(party).name
+
+    def party_entry(self, party: str) -> dict[str, Any]:
+        """The schema entry of a party: aliases, representatives, evidence."""
+        name = self.party_name(party)
+        mentions = self.by_party.get(party, [])
+        aliases: list[str] = []
+        for mention in mentions:
+            if mention.kind == "person" or mention.anaphor:
+                continue
+            alias = re.sub(r"^(?:the|The)\s+", "", mention.surface)
+            if alias.lower() == name.lower() or alias.lower() in (a.lower() for a in aliases):
+                continue
+            if _DEMONYM.search(alias) and not mention.possessive and mention.kind == "country":
+                continue
+            aliases.append(alias)
+        representatives = [
+            {
+                "name": person.name,
+                "title": person.title or person.dictionary_title,
+                "evidence": [self._person_evidence(person.evidence)],
+            }
+            for person in self.actors.persons.values()
+            if person.party == party
+        ]
+        first = next(
+            (m for m in mentions if m.sid > 0 and m.kind != "person" and not m.locative and not m.anaphor),
+            next((m for m in mentions if not m.locative and not m.anaphor), mentions[0]),
+        )
+        if party.startswith("@"):
+            kind = self.actors.party_kinds.get(party, "organization")
+        else:
+            kind = self.lexicon.party_info(party).kind
+        return {
+            "id": self.party_ids[party],
+            "name": name,
+            "kind": kind if kind in ("state", "organization", "bloc", "person", "other") else "other",
+            "aliases": aliases,
+            "representatives": representatives,
+            "evidence": [self.window(first.sid, first.start, first.end)],
+        }
+
+    def _person_evidence(self, mention: Mention) -> dict[str, Any]:
+        start = mention.title_start if mention.title_start is not None else mention.start
+        if mention.title_start is None:
+            return self.window(mention.sid, start, mention.end, before=2, after=3)
+        return self.evidence(start, mention.end)
+
+    # -- issues ---------------------------------------------------------------------------------------------
+    def issue_entries(self, referenced: set[str]) -> list[dict[str, Any]]:
+        """The issues named in the article (the fallback "agreement" only when used)."""
+        order: list[str] = []
+        hits_by_issue: dict[str, list[IssueHit]] = {}
+        for hits in self.issue_hits:
+            for hit in hits:
+                if hit.issue == "agreement" and hit.issue not in referenced:
+                    continue
+                hits_by_issue.setdefault(hit.issue, []).append(hit)
+                if hit.issue not in order:
+                    order.append(hit.issue)
+        entries = []
+        for issue in order:
+            chosen: list[IssueHit] = []
+            for hit in hits_by_issue[issue]:
+                if all(hit.sid != c.sid for c in chosen) and len(chosen) < 2 and hit.sid > 0:
+                    chosen.append(hit)
+            chosen = chosen or hits_by_issue[issue][:1]
+            entries.append(
+                {
+                    "id": issue,
+                    "label": self.issue_labels.get(issue, issue),
+                    "evidence": [self.window(h.sid, h.start, h.end, before=2, after=4) for h in chosen],
+                }
+            )
+        return entries
+
+    # -- items ----------------------------------------------------------------------------------------------
+    def pid(self, party: str | None) -> str | None:
+        """The schema id of a party key, if the party is listed."""
+        return self.party_ids.get(party) if party else None
+
+    def positions(self) -> list[dict[str, Any]]:
+        """One position per party and issue, stances combined."""
+        grouped: dict[tuple[str, str], list[Item]] = {}
+        for item in self.acts.positions:
+            if self.pid(item.party):
+                grouped.setdefault((item.party, item.issue), []).append(item)
+        out = []
+        for (party, issue), items in grouped.items():
+            stance = _combined_stance({i.kind for i in items})
+            items = [i for i in items if i.kind != "pressure"] or items
+            spans = [span for item in items for span in item.spans]
+            label = self.issue_labels.get(issue, issue).lower()
+            summary = f"{self.party_name(party)} {_STANCE_WORDS[stance]} {label}: {items[0].text}"
+            out.append(
+                {
+                    "party": self.pid(party),
+                    "issue": issue,
+                    "stance": stance,
+                    "summary": _clip(summary),
+                    "evidence": self.spans(spans),
+                }
+            )
+        return out
+
+    def simple_items(self, items: list[Item], other_field: str, text_field: str) -> list[dict[str, Any]]:
+        """Demands or concessions as schema entries."""
+        out: list[dict[str, Any]] = []
+        seen: set[tuple[str, str, int]] = set()
+        for item in items:
+            key = (item.party, item.issue, item.spans[0][0])
+            if not self.pid(item.party) or key in seen:
+                continue
+            seen.add(key)
+            out.append(
+                {
+                    "party": self.pid(item.party),
+                    other_field: self.pid(item.other),
+                    "issue": item.issue,
+                    text_field: _clip(item.text),
+                    "evidence": self.spans(item.spans),
+                }
+            )
+        return out
+
+    def proposals(self) -> list[dict[str, Any]]:
+        """Proposals with their responses and overall status."""
+        out = []
+        for proposal in self.acts.proposals:
+            if not self.pid(proposal.proposer):
+                continue
+            responses = [
+                {"party": self.pid(party), "response": response, "evidence": self.spans([span])}
+                for party, (response, span) in proposal.responses.items()
+                if self.pid(party)
+            ]
+            kinds = {r["response"] for r in responses}
+            if proposal.withdrawn:
+                status = "withdrawn"
+            elif kinds == {"accepted"}:
+                status = "accepted"
+            elif kinds == {"rejected"}:
+                status = "rejected"
+            elif "accepted" in kinds and "rejected" in kinds:
+                status = "mixed"
+            else:
+                status = "pending"
+            out.append(
+                {
+                    "proposer": self.pid(proposal.proposer),
+                    "issue": proposal.issue,
+                    "terms": _clip(proposal.terms),
+                    "responses": responses,
+                    "status": status,
+                    "evidence": self.spans(proposal.spans[:2]),
+                }
+            )
+        return out
+
+    def sticking_points(self) -> list[dict[str, Any]]:
+        """Sticking points, one per issue."""
+        out: list[dict[str, Any]] = []
+        for item in self.acts.sticking_points:
+            parties = [self.pid(p) for p in (item.other or "").split(",") if self.pid(p)]
+            merged = next((o for o in out if o["issue"] == item.issue), None)
+            if merged is not None:
+                merged["parties"] += [p for p in parties if p not in merged["parties"]]
+                merged["evidence"] += [e for e in self.spans(item.spans) if e not in merged["evidence"]]
+                continue
+            out.append(
+                {
+                    "issue": item.issue,
+                    "parties": parties,
+                    "why": _clip(item.text),
+                    "evidence": self.spans(item.spans),
+                }
+            )
+        return out
+
+    def statement_entries(self) -> list[dict[str, Any]]:
+        """Statements as schema entries."""
+        return [
+            {
+                "speaker": _clip(draft.speaker),
+                "speaker_title": draft.title,
+                "party": self.pid(draft.party),
+                "venue": _plain(draft.venue),
+                "reported_by": _plain(draft.reported_by),
+                "kind": draft.kind,
+                "tone": draft.tone,
+                "evidence": self.spans([(0, a, b) for a, b in draft.spans]),
+            }
+            for draft in self.statements
+            if draft.spans
+        ]
+
+    def next_step_entries(self) -> list[dict[str, Any]]:
+        """Next steps as schema entries, with the parties named in their evidence."""
+        out = []
+        for step in self.next_steps:
+            parties: list[str] = []
+            for sid, _, _ in step.spans:
+                for mention in self.actors.mentions[sid]:
+                    party = self.pid(self.actors.party_of(mention))
+                    if party and not mention.locative and mention.kind != "media" and party not in parties:
+                        parties.append(party)
+            first = step.spans[0]
+            event = self.doc.snippet(first[1], first[2])
+            out.append(
+                {
+                    "event": _clip(event[:1].upper() + event[1:]),
+                    "when": step.when,
+                    "likelihood": step.likelihood,
+                    "parties": parties,
+                    "evidence": self.spans(step.spans),
+                }
+            )
+        return out
+
+    def outlook(self) -> dict[str, Any] | None:
+        """The overall tone and the cue words it rests on."""
+        if not self.tone:
+            return None
+        tone = overall_tone(self.tone)
+        positive = [h for h in self.tone if h.tone == "optimistic"][:2]
+        negative = [h for h in self.tone if h.tone == "pessimistic"][:2]
+        shown = positive + negative if tone == "mixed" else positive if tone == "optimistic" else negative
+        words = ", ".join(f"“{self.doc.text[h.start : h.end]}”" for h in shown)
+        summary = {
+            "mixed": f"Signals point both ways: {words}.",
+            "optimistic": f"The signals are mostly positive: {words}.",
+            "pessimistic": f"The signals are mostly negative: {words}.",
+            "neutral": "No clear signal either way.",
+        }[tone]
+        return {
+            "tone": tone,
+            "summary": _clip(summary),
+            "evidence": [self.window(h.sid, h.start, h.end, before=3, after=3) for h in shown],
+        }
+
+    # -- the whole ------------------------------------------------------------------------------------------
+    def is_negotiation(self, parties: list[str]) -> bool:
+        """Whether the article is about a negotiation: parties, vocabulary and acts."""
+        words = len(_NEGOTIATION_WORDS.findall(fold(self.doc.text)))
+        substance = self.acts.count + len(self.acts.proposals) + len(self.statements)
+        if len(parties) >= 2:
+            return words >= 3 and substance >= 2
+        return len(parties) == 1 and words >= 4 and substance >= 3  # the other side may go unnamed
+
+    def build(self) -> dict[str, Any]:
+        """The whole summary as plain data."""
+        headline = self.doc.article.headline
+        parties = self.choose_parties()
+        if not self.is_negotiation(parties):
+            return {"headline": headline, "abstract": _one_line(self.doc), "is_negotiation": False}
+        summary: dict[str, Any] = {
+            "headline": headline,
+            "is_negotiation": True,
+            "parties": [self.party_entry(p) for p in parties],
+            "positions": self.positions(),
+            "demands": self.simple_items(self.acts.demands, "addressee", "what"),
+            "concessions": self.simple_items(self.acts.concessions, "beneficiary", "what"),
+            "proposals": self.proposals(),
+            "sticking_points": self.sticking_points(),
+            "statements": self.statement_entries(),
+            "next_steps": self.next_step_entries(),
+            "outlook": self.outlook(),
+        }
+        referenced = {
+            i["issue"]
+            for name in ("positions", "demands", "concessions", "proposals", "sticking_points")
+            for i in summary[name]
+        }
+        summary["issues"] = self.issue_entries(referenced)
+        declared = {i["id"] for i in summary["issues"]}
+        for name in ("positions", "demands", "concessions", "proposals", "sticking_points"):
+            summary[name] = [i for i in summary[name] if i["issue"] in declared]
+        summary["abstract"] = self.abstract(summary)
+        return summary
+
+    def abstract(self, summary: dict[str, Any]) -> str:
+        """Two to four neutral sentences written from the extracted items."""
+        names = {p["id"]: p["name"] for p in summary["parties"]}
+        labels = {i["id"]: i["label"].lower() for i in summary["issues"]}
+        sentences = [
+            f"Negotiations involving {_join(list(names.values())[:4])}"
+            + (f" over {_join(list(labels.values())[:3])}." if labels else ".")
+        ]
+        for proposal in summary["proposals"][:1]:
+            answers = [f"{names[r['party']]} {r['response']} it" for r in proposal["responses"]]
+            sentences.append(
+                f"{names[proposal['proposer']]} proposed {proposal['terms']}"
+                + (f"; {_join(answers)}." if answers else ".")
+            )
+        if summary["sticking_points"]:
+            points = _join([labels.get(p["issue"], p["issue"]) for p in summary["sticking_points"][:3]])
+            sentences.append(f"Unresolved: {points}.")
+        if summary["next_steps"]:
+            step = summary["next_steps"][0]
+            when = f" ({step['when']})" if step["when"] else ""
+            sentences.append(f"Next, {step['likelihood']}: {step['event'].rstrip('.')}{when}.")
+        return " ".join(sentences[:4])[:1200]
+
+
+def _combined_stance(stances: set[str]) -> str:
+    if stances == {"pressure"}:
+        return "conditional"
+    stances = stances - {"pressure"} if len(stances) > 1 else stances
+    if len(stances) == 1:
+        return next(iter(stances))
+    if "conditional" in stances or ("supports" in stances and "opposes" in stances):
+        return "conditional"
+    if "opposes" in stances:
+        return "conditional" if "undecided" in stances else "opposes"
+    return "supports" if "supports" in stances else "undecided"
+
+
+def _join(words: list[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _clip(text: str, limit: int = 600) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _plain(text: str | None) -> str | None:
+    if text is None:
+        return None
+    return " ".join(text.replace("’", "'").replace("‘", "'").split()) or None
+
+
+def _one_line(doc: Doc) -> str:
+    body = next((s.text for s in doc.sentences[1:] if len(s.text.split()) >= 6), doc.article.headline)
+    return _clip(body, 400)
+
+
+def summarize_article(article: Article, lexicon: Lexicon) -> dict[str, Any]:
+    """The summary of ``article`` as plain data, before validation."""
+    return _Assembler(build_doc(article), lexicon).build()
+
+
+def assemble(article: Article, lexicon: Lexicon) -> NegotiationSummary:
+    """The validated, grounded summary of ``article``."""
+    data = summarize_article(article, lexicon)
+    return NegotiationSummary.model_validate(data, context=evidence_context(article))

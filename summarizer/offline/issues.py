@@ -1,0 +1,299 @@
+"""Issues from a keyword lexicon, tone from cue words, and next steps from future markers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .document import Doc, SentenceView
+from .lexicon import Lexicon
+from .text import fold
+
+__all__ = [
+    "IssueHit",
+    "NextStepDraft",
+    "ToneHit",
+    "find_issues",
+    "find_next_steps",
+    "find_tone",
+    "tone_of",
+]
+
+
+_OPTIMISTIC = (
+    r"optimis(?:m|tic)|positive|constructive|productive|progress|breakthrough|hopeful|hopes?|confident|"
+    r"encourag(?:ed|ing)|promising|good faith|step forward|solution-based|closer|"
+    r"close to (?:a|an) (?:deal|agreement)|"
+    r"on track|welcomed?|cordial|fruitful|useful|momentum|in principle|a deal (?:that )?will be|"
+    r"there is a deal|"
+    r"will be settled|flexib(?:le|ility)|ready to (?:talk|negotiate)|willing to|compromise|friendly|"
+    r"good (?:talks|meeting|conversation)|successful|agreed"
+)
+_PESSIMISTIC = (
+    r"pessimis(?:m|tic)|difficult|stall(?:ed|s)?|deadlock(?:ed)?|impasse|fail(?:ed|ure|s)?|"
+    r"collaps(?:e|ed)|"
+    r"fell through|broke down|breakdown|tensions?|anger|angry|dictator|reluctant|"
+    r"threat(?:en(?:ed|s)?)?|crisis|"
+    r"disappoint(?:ed|ing|ment)|unacceptable|far apart|obstacles?|disputes?|accus(?:e|ed|ing)|concerns?|"
+    r"concerned|worried|unlikely|hostile|walk(?:ed)? out|no deal|bad faith|insult(?:ing)?|red lines?|"
+    r"blame[ds]?|controversial|capitulate|frustrat(?:ed|ing|ion)|setbacks?|sticking points?|"
+    r"stumbling blocks?|"
+    r"rejected|refused|ultimatum|warn(?:ed|s|ing)?|pay cut|strike|bitter|stalemate|escalat(?:e|ed|ion)"
+)
+_NEGATION = re.compile(r"\b(?:not|no|never|n't|without|hardly|little|nor)\s+(?:\w+\s+){0,2}$")
+_TONE = re.compile(rf"\b(?=[a-z])(?:(?P<opt>{_OPTIMISTIC})|(?P<pes>{_PESSIMISTIC}))\b")
+
+_WHEN = re.compile(
+    r"\b(?=[a-z])(?:(?:later |early |earlier )?(?:this|next) (?:week|weekend|month|year|round)|"
+    r"(?:in|over|during) the (?:coming|next|following) (?:few )?(?:days|weeks|months|hours)|"
+    r"in the next (?:few )?(?:days|weeks|months|hours)|"
+    r"within (?:days|weeks|hours|months|(?:\w+ )?(?:days|weeks|months|hours))|"
+    r"by the end of (?:the |this |next )?(?:week|month|year|\w+)|"
+    r"(?:on |by |next |this )(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"tomorrow|tonight|"
+    r"a matter of (?:days|weeks|months)|in (?:the )?(?:autumn|spring|summer|winter)|"
+    r"(?:in|from) (?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december)|"
+    r"next year|soon|shortly)\b"
+)
+_EXPECTED = re.compile(
+    r"\b(?=[a-z])(?:will|won't|shall|expect(?:s|ed)?|set to|scheduled|plans? to|planned|due to|likely|"
+    r"is to|are to|to be held|upcoming|agreed to (?:meet|resume|hold)|"
+    r"would (?:attend|meet|resume|invite|hold|vote|travel))\b"
+)
+_POSSIBLE = re.compile(r"\b(?:may|might|could|possible|possibly|potential(?:ly)?|hopes? to|considering|if)\b")
+# A weekday or month alone dates past events as often as future ones: it needs a future verb nearby.
+_WEAK_WHEN = re.compile(
+    r"(?:on|in|from|by) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
+    r"april|may|june|july|august|september|october|november|december)"
+)
+_PAST_ONLY = re.compile(r"\b(?:last (?:week|month|year)|ago|earlier this)\b")
+
+# Event words and the kind of event they stand for; next steps of one kind and time are merged.
+_EVENTS = {
+    "call": "call",
+    "calls": "call",
+    "phone": "call",
+    "dial": "call",
+    "speak": "call",
+    "meeting": "meeting",
+    "meet": "meeting",
+    "summit": "meeting",
+    "visit": "meeting",
+    "session": "meeting",
+    "talks": "talks",
+    "negotiations": "talks",
+    "round": "talks",
+    "resume": "talks",
+    "deal": "deal",
+    "agreement": "deal",
+    "accord": "deal",
+    "settlement": "deal",
+    "vote": "vote",
+    "ballot": "vote",
+    "referendum": "vote",
+    "election": "vote",
+    "signing": "signing",
+    "sign": "signing",
+    "deadline": "deadline",
+    "decision": "decision",
+    "decide": "decision",
+    "response": "response",
+    "respond": "response",
+    "reply": "response",
+    "announcement": "announcement",
+    "announce": "announcement",
+    "review": "review",
+    "considering": "review",
+    "hearing": "hearing",
+    "release": "release",
+    "exchange": "exchange",
+    "swap": "exchange",
+    "strike": "strike",
+    "walkout": "strike",
+    "conference": "meeting",
+    "report": "report",
+}
+_EVENT = re.compile(r"\b(?=[a-z])(?:" + "|".join(sorted(_EVENTS, key=len, reverse=True)) + r")\b")
+
+
+@dataclass(frozen=True, slots=True)
+class IssueHit:
+    """A keyword of an issue in a sentence, with its character span in the article."""
+
+    issue: str
+    sid: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class ToneHit:
+    """A tone cue word ('optimistic' or 'pessimistic') and its span."""
+
+    tone: str
+    sid: int
+    start: int
+    end: int
+
+
+@dataclass
+class NextStepDraft:
+    """An expected or possible event before it becomes a schema item."""
+
+    kind: str
+    when: str | None
+    likelihood: str
+    spans: list[tuple[int, int, int]] = field(default_factory=list)
+
+
+def find_issues(doc: Doc, lexicon: Lexicon) -> list[list[IssueHit]]:
+    """Issue keywords per sentence."""
+    out: list[list[IssueHit]] = []
+    names = [cue.id for cue in lexicon.issues]
+    for s in doc.sentences:
+        hits = []
+        for match in lexicon.issue_regex.finditer(s.folded):
+            group = match.lastgroup
+            if group is None:
+                continue
+            issue = names[int(group[1:])]
+            hits.append(IssueHit(issue, s.id, s.start + match.start(), s.start + match.end()))
+        out.append(hits)
+    return out
+
+
+def _tone_hits(text: str, folded: bool = False) -> list[tuple[str, int, int]]:
+    folded_text = text if folded else fold(text)
+    hits = []
+    for match in _TONE.finditer(folded_text):
+        tone = "optimistic" if match.group("opt") else "pessimistic"
+        if _NEGATION.search(folded_text[max(0, match.start() - 30) : match.start()]):
+            tone = "pessimistic" if tone == "optimistic" else "optimistic"
+        hits.append((tone, match.start(), match.end()))
+    return hits
+
+
+def tone_of(text: str) -> str:
+    """'optimistic', 'pessimistic', 'mixed' or 'neutral' from the cue words of ``text``."""
+    hits = _tone_hits(text)
+    return _verdict(
+        sum(1 for h in hits if h[0] == "optimistic"), sum(1 for h in hits if h[0] == "pessimistic")
+    )
+
+
+def _verdict(optimistic: int, pessimistic: int) -> str:
+    if not optimistic and not pessimistic:
+        return "neutral"
+    if optimistic and pessimistic and min(optimistic, pessimistic) * 2 >= max(optimistic, pessimistic):
+        return "mixed"
+    return "optimistic" if optimistic > pessimistic else "pessimistic"
+
+
+def find_tone(doc: Doc) -> list[ToneHit]:
+    """Every tone cue of the article body (the headline included)."""
+    return [
+        ToneHit(tone, s.id, s.start + start, s.start + end)
+        for s in doc.sentences
+        for tone, start, end in _tone_hits(s.folded, folded=True)
+    ]
+
+
+def overall_tone(hits: list[ToneHit]) -> str:
+    """The article's tone from all its cues."""
+    return _verdict(
+        sum(1 for h in hits if h.tone == "optimistic"), sum(1 for h in hits if h.tone == "pessimistic")
+    )
+
+
+def find_next_steps(doc: Doc) -> list[NextStepDraft]:
+    """Expected or possible events (a future marker and an event word together), merged by kind and time."""
+    drafts: list[NextStepDraft] = []
+    for s in doc.sentences:
+        draft = _next_step(s, doc)
+        if draft is None:
+            continue
+        same = next(
+            (
+                d
+                for d in drafts
+                if d.kind == draft.kind and (d.when == draft.when or not d.when or not draft.when)
+            ),
+            None,
+        )
+        if same is None:
+            drafts.append(draft)
+            continue
+        same.spans += draft.spans
+        same.when = same.when or draft.when
+        if draft.likelihood == "expected":
+            same.likelihood = "expected"
+    return drafts
+
+
+def _next_step(s: SentenceView, doc: Doc) -> NextStepDraft | None:
+    folded = s.folded
+    whens = [m for m in _WHEN.finditer(folded) if not _in_title(doc, s.start + m.start())]
+    expected = list(_EXPECTED.finditer(folded))
+    possible = list(_POSSIBLE.finditer(folded))
+    events = list(_EVENT.finditer(folded))
+    if not events or not (whens or expected or possible):
+        return None
+    if _PAST_ONLY.search(folded) and not expected and not possible:
+        return None
+    markers = (
+        [(m, "when") for m in whens]
+        + [(m, "expected") for m in expected]
+        + [(m, "possible") for m in possible]
+    )
+    future = [(m, kind) for m, kind in markers if kind != "when" or _inherently_future(m.group())]
+    if not future:
+        return None
+    event, anchor = min(
+        ((e, m) for e in events for m, _ in future), key=lambda pair: abs(pair[0].start() - pair[1].start())
+    )
+    if abs(event.start() - anchor.start()) > 90:
+        return None
+    near_expected = any(abs(m.start() - event.start()) <= 90 for m in expected)
+    when = min(whens, key=lambda m: abs(m.start() - event.start()), default=None)
+    if when is not None and (
+        abs(when.start() - event.start()) > 120 or (_WEAK_WHEN.match(when.group()) and not near_expected)
+    ):
+        when = None
+    start = min(event.start(), anchor.start(), when.start() if when else len(folded))
+    end = max(event.end(), anchor.end(), when.end() if when else 0)
+    start, end = _widen(folded, start, end, 4, 1 if when and when.end() >= end else 4)
+    likelihood = "expected" if near_expected else "possible"
+    when_text = s.text[when.start() : when.end()] if when else None
+    return NextStepDraft(
+        _EVENTS[event.group()], when_text, likelihood, [(s.id, s.start + start, s.start + end)]
+    )
+
+
+def _in_title(doc: Doc, offset: int) -> bool:
+    """Whether ``offset`` is inside a short quotation such as a programme title (ABC's 'This Week')."""
+    quotation = doc.quotation_at(offset)
+    return quotation is not None and quotation.words <= 3
+
+
+def _inherently_future(when: str) -> bool:
+    return bool(re.search(r"next|coming|following|tomorrow|later this|within|soon|shortly|matter of", when))
+
+
+def _widen(text: str, start: int, end: int, reach: int = 4, right_reach: int = 4) -> tuple[int, int]:
+    """Extend a span to a few neighbouring words, staying inside the clause."""
+    left = start
+    words = 0
+    while left > 0 and words < reach and text[left - 1] not in ',;:"(':
+        left -= 1
+        if text[left] == " ":
+            words += 1
+    right = end
+    words = 0
+    while right < len(text) and words < right_reach + 1 and text[right] not in ',;:.")':
+        if text.startswith((" and ", " but ", " which ", " who "), right):
+            break
+        if text[right] == " ":
+            words += 1
+        right += 1
+    return left, right

@@ -1,0 +1,106 @@
+"""People, titles, institutions and parties, from made-up sentences."""
+
+from __future__ import annotations
+
+from summarizer.offline.actors import Actors
+
+from .helpers import actors_of
+
+
+def _person(actors: Actors, surname: str) -> tuple[str, str, str | None]:
+    person = next(p for p in actors.persons.values() if p.name.endswith(surname))
+    return person.name, person.party, person.title or person.dictionary_title
+
+
+def test_title_before_a_known_name_and_institution_party() -> None:
+    _, actors = actors_of(
+        "Kremlin spokesman Dmitry Peskov told reporters that Moscow saw no reason to hurry."
+    )
+    assert _person(actors, "Peskov") == ("Dmitry Peskov", "RUS", "Kremlin spokesman")
+
+
+def test_title_before_an_unknown_name_takes_the_party_of_the_institution_in_it() -> None:
+    _, actors = actors_of("White House trade adviser Lena Marchetti said the offer would expire on Friday.")
+    assert _person(actors, "Marchetti") == ("Lena Marchetti", "USA", "White House trade adviser")
+
+
+def test_appositive_title_and_organisation_anaphor() -> None:
+    _, actors = actors_of(
+        "The Amalgamated Rail Workers Union walked out on Monday.",
+        "Tomasz Wren, the union’s chief negotiator, said members would not return for less.",
+    )
+    name, party, title = _person(actors, "Wren")
+    assert name == "Tomasz Wren"
+    assert party == "@amalgamated-rail-workers-union"
+    assert title == "union’s chief negotiator"
+
+
+def test_surname_alone_refers_back_to_the_full_name() -> None:
+    _, actors = actors_of(
+        "Finance Minister Clara Osei met creditors in London.",
+        "Osei said the talks were constructive.",
+    )
+    mentions = actors.mentions[2]
+    assert any(m.kind == "person" and m.entity == "p:clara osei" for m in mentions)
+
+
+def test_capitals_stand_for_their_states_unless_they_are_only_a_location() -> None:
+    _, actors = actors_of("Beijing rejected the terms, while the delegates gathered in Geneva and in Moscow.")
+    parties = {(m.surface, m.party, m.locative) for m in actors.mentions[1] if m.kind == "country"}
+    assert ("Beijing", "CHN", False) in parties
+    assert ("Moscow", "RUS", True) in parties
+
+
+def test_definite_role_refers_to_the_last_person_with_that_role() -> None:
+    _, actors = actors_of(
+        "UN envoy Marta Ruiz arrived in Nairobi on Tuesday.",
+        "According to the envoy, both sides had agreed to a prisoner exchange.",
+    )
+    anaphor = next(m for m in actors.mentions[2] if m.anaphor)
+    assert anaphor.entity == "p:marta ruiz"
+
+
+def test_unknown_organisation_with_acronym_and_later_short_form() -> None:
+    _, actors = actors_of(
+        "The Federation of Coastal Fishers (FCF) demanded new quotas.",
+        "FCF leaders said the quota plan was unacceptable.",
+    )
+    first = next(m for m in actors.mentions[1] if m.kind == "organization")
+    later = next(m for m in actors.mentions[2] if m.kind == "organization")
+    assert first.party == later.party == "@federation-of-coastal-fishers"
+
+
+def test_a_place_name_that_is_part_of_a_persons_name_is_not_the_place() -> None:
+    _, actors = actors_of("Mediator Sofia Lindqvist said the parties would meet again.")
+    assert not any(m.kind == "country" for m in actors.mentions[1])
+    assert _person(actors, "Lindqvist")[0] == "Sofia Lindqvist"
+
+
+def test_names_the_article_shows_acting_become_parties() -> None:
+    _, actors = actors_of(
+        "Norvania and Kessland resumed border talks on Monday.",
+        "Norvania insisted that any deal include the river crossings, while Kessland refused to discuss it.",
+        "Norvanian officials said Kessland’s president had been briefed.",
+    )
+    kinds = {m.surface: actors.party_kinds.get(m.party) for ms in actors.mentions for m in ms if m.party}
+    assert kinds["Norvania"] == "state"
+    assert kinds["Kessland"] == "state"
+    assert kinds["Norvanian"] == "state"
+
+
+def test_pronoun_refers_to_the_nearest_person() -> None:
+    _, actors = actors_of("Prime Minister Ana Duarte spoke after the vote and she promised a new offer.")
+    pronoun = next(m for m in actors.mentions[1] if m.anaphor)
+    assert pronoun.entity == "p:ana duarte"
+
+
+def test_role_then_comma_then_name() -> None:
+    _, actors = actors_of(
+        "Talks between Norvania and Kessland broke down again.",
+        "Norvania’s foreign minister, Ilse Baranek, blamed Kessland for the delay.",
+        "Kessland refused to comment, and Norvania insisted on new guarantees.",
+    )
+    name, party, title = _person(actors, "Baranek")
+    assert name == "Ilse Baranek"
+    assert party == "@norvania"
+    assert title == "Norvania’s foreign minister"
