@@ -20,6 +20,7 @@ SEED = Path(__file__).resolve().parent.parent / "seeds" / "trump-putin-call-2025
 def _tokenizer() -> object | None:
     try:
         from llama_cpp import Llama
+
         from summarizer.local import default_model_path  # type: ignore[attr-defined]
     except ImportError:
         return None
