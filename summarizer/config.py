@@ -42,6 +42,7 @@ class Settings:
     max_tokens: int | None = None
     timeout: float = DEFAULT_TIMEOUT
     local_model: str | None = None
+    local_context_window: int | None = None
     transport_attempts: int = 4
     transport_max_wait: float = 60.0
 
@@ -93,7 +94,10 @@ class Settings:
             return self.model
         if self.backend == "openai" and self.base_url is None:
             return DEFAULT_OPENAI_MODEL
-        return "local-model" if self.backend == "local" else "default"
+        if self.backend == "local":
+            path = self.local_model or _default_local_model()
+            return Path(path).stem if path else "local-model"
+        return "default"
 
     def with_(self, **changes: Any) -> Settings:
         """A copy with some values changed."""
@@ -113,7 +117,10 @@ class Settings:
             # The embedded server's port changes every run; the model file identifies it instead.
             "base_url": self.base_url if self.backend == "openai" else None,
             "model": self.effective_model,
-            "local_model": _file_identity(self.local_model) if self.backend == "local" else None,
+            "local_model": _file_identity(self.local_model or _default_local_model())
+            if self.backend == "local"
+            else None,
+            "local_context_window": self.local_context_window if self.backend == "local" else None,
             "mode": self.mode,
             "max_reasks": self.max_reasks,
             "lenient": self.lenient,
@@ -125,6 +132,13 @@ class Settings:
             "segmenter_version": SEGMENTER_VERSION,
             "library_version": _version.__version__,
         }
+
+
+def _default_local_model() -> str | None:
+    from .local import default_model_path
+
+    path = default_model_path()
+    return str(path) if path else None
 
 
 def _file_identity(path: str | None) -> str | None:

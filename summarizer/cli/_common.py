@@ -194,6 +194,7 @@ def resolve_settings(
     backend: str | None,
     model: str | None,
     base_url: str | None,
+    local_model: str | None = None,
     environ: Mapping[str, str] | None = None,
     **options: Any,
 ) -> tuple[Settings, str | None]:
@@ -207,10 +208,11 @@ def resolve_settings(
 
     env = os.environ if environ is None else environ
     notice = None
-    local_model = None
+    if backend is None and local_model:
+        backend = "local"
     if backend is None and not (base_url or model or env.get("OPENAI_API_KEY") or env.get("OPENAI_BASE_URL")):
         backend, notice = "offline", OFFLINE_NOTICE
-    if backend == "local" and model and model.endswith(".gguf"):
+    if backend == "local" and local_model is None and model and model.endswith(".gguf"):
         model, local_model = None, model
     settings = Settings.resolve(
         env,

@@ -33,6 +33,12 @@ def backend_options(function: F) -> F:
             help="Model name (env SUMMARIZER_MODEL); for --backend local, a .gguf file.",
         ),
         click.option(
+            "--local-model",
+            type=click.Path(dir_okay=False),
+            metavar="GGUF",
+            help="For --backend local: a GGUF model file (default: SmolLM2-135M-Instruct, make local-model).",
+        ),
+        click.option(
             "--base-url",
             metavar="URL",
             help="OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1 (env OPENAI_BASE_URL). "

@@ -216,7 +216,8 @@ class _Run:
             report = run_batch(
                 inputs,
                 summarizer.summarize,
-                concurrency=self.concurrency,
+                # llama.cpp's server answers one request at a time; more would only queue and time out.
+                concurrency=1 if summarizer.settings.backend == "local" else self.concurrency,
                 max_total_tokens=self.max_total_tokens,
                 on_outcome=on_outcome,
             )
