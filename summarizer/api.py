@@ -124,6 +124,15 @@ def _offline(article: Article) -> Extraction:
     return Extraction(extract(article), dropped, _UsageCounter())
 
 
+def _with_server(settings: Settings, has_client: bool) -> Settings:
+    """For the local backend, start (or reuse) the embedded server and point the settings at it."""
+    if settings.backend != "local" or has_client:
+        return settings
+    from .local import shared_server
+
+    return settings.with_(base_url=shared_server(settings).base_url)
+
+
 def summarize(
     article: str | Path | Article,
     *,
@@ -171,10 +180,7 @@ def summarize(
     from .extract import extract_summary
     from .llm import make_client
 
-    if resolved.backend == "local" and client is None:
-        from .local import shared_server
-
-        resolved = resolved.with_(base_url=shared_server(resolved).base_url)
+    resolved = _with_server(resolved, client is not None)
     own_client = client is None
     active = client or make_client(resolved)
     try:
@@ -199,10 +205,7 @@ async def asummarize(
     from .extract import aextract_summary
     from .llm import make_async_client
 
-    if resolved.backend == "local" and client is None:
-        from .local import shared_server
-
-        resolved = resolved.with_(base_url=shared_server(resolved).base_url)
+    resolved = _with_server(resolved, client is not None)
     own_client = client is None
     active = client or make_async_client(resolved)
     try:

@@ -199,10 +199,6 @@ def _policy(settings: Settings) -> RetryPolicy:
     return RetryPolicy(attempts=settings.transport_attempts, max_wait=settings.transport_max_wait)
 
 
-def _base_url(settings: Settings) -> str | None:
-    return settings.base_url
-
-
 def make_client(settings: Settings, transport: httpx2.BaseTransport | None = None) -> openai.OpenAI:
     """An ``openai.OpenAI`` client with SDK retries off and the transport policy beneath it."""
     http_client = httpx2.Client(
@@ -210,7 +206,7 @@ def make_client(settings: Settings, transport: httpx2.BaseTransport | None = Non
     )
     return openai.OpenAI(
         api_key=settings.api_key or "not-needed",
-        base_url=_base_url(settings),
+        base_url=settings.base_url,
         max_retries=0,
         timeout=settings.timeout,
         http_client=http_client,
@@ -226,7 +222,7 @@ def make_async_client(
     )
     return openai.AsyncOpenAI(
         api_key=settings.api_key or "not-needed",
-        base_url=_base_url(settings),
+        base_url=settings.base_url,
         max_retries=0,
         timeout=settings.timeout,
         http_client=http_client,
