@@ -42,6 +42,9 @@ wheel-check: setup  ## build the wheel, install it in a fresh venv, and run it f
 	build/wheel-check/venv/bin/pip install -q build/wheel-check/summarizer-*.whl
 	cd build/wheel-check && venv/bin/python -c "from summarizer.prompts import prompt_version, _prompt_dir; \
 	  assert 'site-packages' in str(_prompt_dir()), _prompt_dir(); print('prompts from the wheel:', prompt_version())"
+	cd build/wheel-check && venv/bin/summarizer summarize ../../seeds/trump-putin-call-2025-03.txt --format json \
+	  2>/dev/null | venv/bin/python -c "import json, sys; r = json.load(sys.stdin); \
+	  assert r['summary']['parties'], r; print('the installed CLI summarized the seed article offline')"
 
 $(VENV)/.local-model: $(VENV)/.installed
 	$(PY) -m pip install -q -e '.[local]'

@@ -76,6 +76,12 @@ def _as_article(article: str | Path | Article) -> Article:
     if isinstance(article, Path):
         return load_article(article)
     if isinstance(article, str):
+        if "\n" not in article and len(article) < 4096 and Path(article.strip()).is_file():
+            # Summarizing the file's name instead of the file would be a silent, confusing mistake.
+            raise ArticleError(
+                f"{article!r} is the name of a file, and a str is taken as article text: "
+                "pass pathlib.Path(...) to summarize the file"
+            )
         return Article.from_text(article)
     raise ArticleError(f"expected article text, a pathlib.Path or an Article, not {type(article).__name__}")
 

@@ -199,3 +199,10 @@ def test_async_path_matches_the_sync_one() -> None:
     result = asyncio.run(asummarize(load_article(SEED_ARTICLE), client=client, settings=settings()))
     assert result.summary == gold
     assert result.usage.calls == 2
+
+
+def test_a_str_naming_a_file_is_refused_not_summarized_as_text() -> None:
+    from summarizer import ArticleError
+
+    with pytest.raises(ArticleError, match=r"pass pathlib\.Path"):
+        summarize(str(SEED_ARTICLE), backend="offline")
