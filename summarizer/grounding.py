@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .article import Article
-from .schema import EVIDENCE_CHECK, Evidence, NegotiationSummary, iter_evidence
+from .schema import EVIDENCE_CHECK, ITEM_LISTS, Evidence, NegotiationSummary, iter_evidence
 
 __all__ = [
     "FUZZY_THRESHOLD",
@@ -354,15 +354,7 @@ def _drop_dangling(
         point.parties = [p for p in point.parties if p in parties]
     for step in data.next_steps:
         step.parties = [p for p in step.parties if p in parties]
-    for name in (
-        "positions",
-        "demands",
-        "concessions",
-        "proposals",
-        "sticking_points",
-        "statements",
-        "next_steps",
-    ):
+    for name in ITEM_LISTS[2:]:  # everything but parties and issues, which were filtered above
         items = getattr(data, name)
         setattr(
             data,

@@ -23,6 +23,7 @@ from pydantic import (
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, JsonSchemaValue, SkipJsonSchema
 
 __all__ = [
+    "ITEM_LISTS",
     "SCHEMA_VERSION",
     "Concession",
     "Demand",
@@ -257,7 +258,7 @@ class Outlook(_Model):
     evidence: EvidenceList
 
 
-_ITEM_LISTS = (
+ITEM_LISTS = (
     "parties",
     "issues",
     "positions",
@@ -268,6 +269,7 @@ _ITEM_LISTS = (
     "statements",
     "next_steps",
 )
+"""The summary's lists of items, parties and issues first, in schema order."""
 
 
 class NegotiationSummary(_Model):
@@ -348,7 +350,7 @@ class NegotiationSummary(_Model):
                 yield f"next_steps[{i}].parties[{j}]", "party", party
 
     def _non_negotiation_errors(self) -> list[str]:
-        filled = [name for name in _ITEM_LISTS if getattr(self, name)]
+        filled = [name for name in ITEM_LISTS if getattr(self, name)]
         if self.outlook is not None:
             filled.append("outlook")
         errors = [f"{name}: must be empty when is_negotiation is false; invent nothing" for name in filled]

@@ -44,6 +44,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from summarizer.schema import (
+    ITEM_LISTS,
     Concession,
     Demand,
     Evidence,
@@ -70,17 +71,7 @@ __all__ = [
     "same_speaker",
 ]
 
-LIST_NAMES = (
-    "parties",
-    "issues",
-    "positions",
-    "demands",
-    "concessions",
-    "proposals",
-    "sticking_points",
-    "statements",
-    "next_steps",
-)
+LIST_NAMES = ITEM_LISTS
 """The lists that are matched and scored, in report order."""
 
 _STOP_WORDS = frozenset(
