@@ -22,7 +22,7 @@ from .article import Article
 from .config import Settings
 from .errors import ExtractionError, ProviderError, TruncatedOutputError, Usage
 from .grounding import DroppedItem, evidence_context, ground_leniently
-from .llm import RETRYABLE_STATUS, metered
+from .llm import RETRYABLE_STATUS, CutShortAnswer, metered
 from .prompts import build_messages
 from .schema import NegotiationSummary
 
@@ -113,6 +113,10 @@ def _recover(exc: Exception, article: Article, settings: Settings, usage: Usage)
         raise exc
     usage = _usage(usage, exc)
     cause = exc.__cause__
+    if isinstance(cause, openai.APIConnectionError) and isinstance(cause.__cause__, CutShortAnswer):
+        raise TruncatedOutputError(
+            f"the model stopped at its output-token limit ({cause.__cause__}); raise max_tokens", usage=usage
+        ) from None
     if isinstance(cause, openai.APIStatusError):
         status = cause.status_code
         raise ProviderError(

@@ -36,6 +36,7 @@ from .errors import Usage
 
 __all__ = [
     "RETRYABLE_STATUS",
+    "CutShortAnswer",
     "AsyncRetryingTransport",
     "RetryPolicy",
     "RetryingTransport",
@@ -60,17 +61,42 @@ def metered() -> Iterator[Usage]:
         _meter.reset(token)
 
 
-def _count(response: httpx2.Response) -> None:
-    usage = _meter.get()
-    if usage is None or response.status_code >= 400:
+class CutShortAnswer(Exception):
+    """The answer used up ``max_tokens`` although the server did not report ``finish_reason: length``.
+
+    llama.cpp's server labels every tool-call answer ``tool_calls``, even one cut off at the limit; without
+    this check the cut-off JSON would be re-asked as if the model had written it badly.
+    """
+
+
+def _inspect(request: httpx2.Request, response: httpx2.Response) -> None:
+    """Count the completion into the current meter; raise :class:`CutShortAnswer` for a mislabelled cut."""
+    if response.status_code >= 400:
         return
-    usage.calls += 1
     try:
-        counts = json.loads(response.content).get("usage") or {}
-    except (ValueError, AttributeError):
-        return
-    usage.prompt_tokens += int(counts.get("prompt_tokens") or 0)
-    usage.completion_tokens += int(counts.get("completion_tokens") or 0)
+        body = json.loads(response.content)
+        counts = body.get("usage") or {}
+        finish_reason = (body.get("choices") or [{}])[0].get("finish_reason")
+    except (ValueError, AttributeError, IndexError):
+        body, counts, finish_reason = {}, {}, None
+    usage = _meter.get()
+    if usage is not None:
+        usage.calls += 1
+        usage.prompt_tokens += int(counts.get("prompt_tokens") or 0)
+        usage.completion_tokens += int(counts.get("completion_tokens") or 0)
+    limit = _max_tokens(request)
+    produced = int(counts.get("completion_tokens") or 0)
+    if limit is not None and produced >= limit and finish_reason not in (None, "length"):
+        raise CutShortAnswer(f"the answer used all {limit} output tokens but was labelled {finish_reason!r}")
+
+
+def _max_tokens(request: httpx2.Request) -> int | None:
+    try:
+        sent = json.loads(request.content)
+    except ValueError:
+        return None
+    limit = sent.get("max_tokens") or sent.get("max_completion_tokens") if isinstance(sent, dict) else None
+    return int(limit) if isinstance(limit, int) else None
 
 
 class _RetryableStatus(Exception):
@@ -151,7 +177,7 @@ class RetryingTransport(httpx2.BaseTransport):
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         """Send ``request``, retrying transport faults."""
         response: httpx2.Response = self.policy.retrying()(self._send_once, request)
-        _count(response)
+        _inspect(request, response)
         return response
 
     def _send_once(self, request: httpx2.Request) -> httpx2.Response:
@@ -179,7 +205,7 @@ class AsyncRetryingTransport(httpx2.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         """Send ``request``, retrying transport faults."""
         response: httpx2.Response = await self.policy.async_retrying()(self._send_once, request)
-        _count(response)
+        _inspect(request, response)
         return response
 
     async def _send_once(self, request: httpx2.Request) -> httpx2.Response:

@@ -198,7 +198,12 @@ def test_replay(name: str, vcr: Cassette) -> None:
         with pytest.raises(TruncatedOutputError, match="max_tokens") as truncated:
             summarize(article, settings=settings)
         assert requests == 1
-        assert _body(vcr.responses[0])["choices"][0]["finish_reason"] == "length"
+        # Either the server says so, or (llama.cpp in tools mode) the answer used up max_tokens.
+        answer = _body(vcr.responses[0])
+        assert (
+            answer["choices"][0]["finish_reason"] == "length"
+            or answer["usage"]["completion_tokens"] >= settings.max_tokens
+        )
         assert truncated.value.usage.as_dict() == {
             "calls": 1,
             "prompt_tokens": prompt_tokens,

@@ -206,3 +206,14 @@ def test_a_str_naming_a_file_is_refused_not_summarized_as_text() -> None:
 
     with pytest.raises(ArticleError, match=r"pass pathlib\.Path"):
         summarize(str(SEED_ARTICLE), backend="offline")
+
+
+def test_an_answer_that_uses_up_max_tokens_is_truncation_even_if_mislabelled() -> None:
+    # llama.cpp's server says finish_reason "tool_calls" even when it cut the answer at max_tokens.
+    cut = completion('{"headline": "Trump-Putin phone', completion_tokens=64, finish_reason="tool_calls")
+    script = Script(cut, completion(gold_answer()))
+    with pytest.raises(TruncatedOutputError, match="raise max_tokens") as caught:
+        _run(script, max_tokens=64)
+    assert len(script.requests) == 1
+    assert caught.value.usage.calls == 1
+    assert caught.value.usage.completion_tokens == 64
