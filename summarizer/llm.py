@@ -36,8 +36,8 @@ from .errors import Usage
 
 __all__ = [
     "RETRYABLE_STATUS",
-    "CutShortAnswer",
     "AsyncRetryingTransport",
+    "CutShortAnswer",
     "RetryPolicy",
     "RetryingTransport",
     "make_async_client",
