@@ -18,6 +18,8 @@ MODES = ("tools", "json_schema", "json")
 DEFAULT_MAX_REASKS = 2
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 DEFAULT_TIMEOUT = 120.0
+LOCAL_DEFAULT_MAX_TOKENS = 2048
+"""Without a cap a small local model under a grammar can write until its context is full (minutes)."""
 
 _HOW_TO_CONFIGURE = (
     "set OPENAI_API_KEY (OpenAI), or OPENAI_BASE_URL for an OpenAI-compatible server such as "
@@ -99,6 +101,13 @@ class Settings:
             return Path(path).stem if path else "local-model"
         return "default"
 
+    @property
+    def effective_max_tokens(self) -> int | None:
+        """The output-token cap sent in requests: the configured one, or a default for the local backend."""
+        if self.max_tokens is None and self.backend == "local":
+            return LOCAL_DEFAULT_MAX_TOKENS
+        return self.max_tokens
+
     def with_(self, **changes: Any) -> Settings:
         """A copy with some values changed."""
         settings = replace(self, **changes)
@@ -126,7 +135,7 @@ class Settings:
             "lenient": self.lenient,
             "temperature": self.temperature,
             "seed": self.seed,
-            "max_tokens": self.max_tokens,
+            "max_tokens": self.effective_max_tokens,
             "prompt_version": prompt_version(),
             "schema_version": SCHEMA_VERSION,
             "segmenter_version": SEGMENTER_VERSION,

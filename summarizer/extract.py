@@ -59,8 +59,8 @@ def _request(article: Article, settings: Settings) -> dict[str, Any]:
     }
     if settings.seed is not None:
         request["seed"] = settings.seed
-    if settings.max_tokens is not None:
-        request["max_tokens"] = settings.max_tokens
+    if settings.effective_max_tokens is not None:
+        request["max_tokens"] = settings.effective_max_tokens
     return request
 
 

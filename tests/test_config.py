@@ -63,3 +63,10 @@ def test_fingerprint_changes_with_everything_that_changes_the_answer() -> None:
     }
     assert len(prints) == 8
     assert base.with_(api_key="other-key").fingerprint() == base.fingerprint()
+
+
+def test_local_backend_caps_the_answer_unless_told_otherwise() -> None:
+    local = Settings(backend="local")
+    assert local.effective_max_tokens == 2048
+    assert local.with_(max_tokens=500).effective_max_tokens == 500
+    assert Settings(backend="openai", api_key="k").effective_max_tokens is None

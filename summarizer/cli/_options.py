@@ -20,7 +20,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def backend_options(function: F) -> F:
-    """``--backend``, ``--model``, ``--base-url``, ``--mode``, ``--max-reasks``, ``--lenient``."""
+    """The options that choose the backend and how it is asked (model, server, mode, re-asks, limits)."""
     decorators = [
         click.option(
             "--backend",
@@ -53,6 +53,11 @@ def backend_options(function: F) -> F:
             "--max-reasks",
             type=click.IntRange(0),
             help="Re-asks after an invalid answer (default 2).",
+        ),
+        click.option(
+            "--max-tokens",
+            type=click.IntRange(1),
+            help="Cap on the answer's tokens (default: the server's; 2048 for --backend local).",
         ),
         click.option(
             "--lenient",
