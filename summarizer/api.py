@@ -118,7 +118,7 @@ def _result(article: Article, settings: Settings, extraction: Extraction) -> Sum
     )
 
 
-def _offline(article: Article) -> Extraction:
+def _offline(article: Article, settings: Settings) -> Extraction:
     from .extract import Extraction
     from .grounding import DroppedItem
 
@@ -127,7 +127,7 @@ def _offline(article: Article) -> Extraction:
     except ImportError as exc:  # pragma: no cover - only while the offline backend is absent
         raise ConfigurationError(f"the offline backend is not available: {exc}") from None
     dropped: list[DroppedItem] = []
-    return Extraction(extract(article), dropped, _UsageCounter())
+    return Extraction(extract(article, actor_files=settings.actor_files), dropped, _UsageCounter())
 
 
 def _with_server(settings: Settings, has_client: bool) -> Settings:
@@ -182,7 +182,7 @@ def summarize(
     )
     loaded = _as_article(article)
     if resolved.backend == "offline":
-        return _result(loaded, resolved, _offline(loaded))
+        return _result(loaded, resolved, _offline(loaded, resolved))
     from .extract import extract_summary
     from .llm import make_client
 
@@ -207,7 +207,7 @@ async def asummarize(
     resolved = _settings(settings, options)
     loaded = _as_article(article)
     if resolved.backend == "offline":
-        return _result(loaded, resolved, _offline(loaded))
+        return _result(loaded, resolved, _offline(loaded, resolved))
     from .extract import aextract_summary
     from .llm import make_async_client
 

@@ -45,6 +45,7 @@ class Settings:
     timeout: float = DEFAULT_TIMEOUT
     local_model: str | None = None
     local_context_window: int | None = None
+    actor_files: tuple[str, ...] = ()
     transport_attempts: int = 4
     transport_max_wait: float = 60.0
 
@@ -88,6 +89,9 @@ class Settings:
             raise ConfigurationError(f"the openai backend needs a key or a base URL: {_HOW_TO_CONFIGURE}")
         if self.local_model is not None and not Path(self.local_model).is_file():
             raise ConfigurationError(f"local model {self.local_model!r} is not a file")
+        missing = [name for name in self.actor_files if not Path(name).is_file()]
+        if missing:
+            raise ConfigurationError(f"actor dictionary {missing[0]!r} is not a file")
 
     @property
     def effective_model(self) -> str:
@@ -130,6 +134,9 @@ class Settings:
             if self.backend == "local"
             else None,
             "local_context_window": self.local_context_window if self.backend == "local" else None,
+            "actor_files": [_file_identity(name) for name in self.actor_files]
+            if self.backend == "offline"
+            else [],
             "mode": self.mode,
             "max_reasks": self.max_reasks,
             "lenient": self.lenient,

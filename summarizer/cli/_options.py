@@ -39,6 +39,14 @@ def backend_options(function: F) -> F:
             help="For --backend local: a GGUF model file (default: SmolLM2-135M-Instruct, make local-model).",
         ),
         click.option(
+            "--actors",
+            "actor_files",
+            multiple=True,
+            type=click.Path(dir_okay=False),
+            metavar="TSV",
+            help="For --backend offline: an extra actor dictionary (repeatable; format in the README).",
+        ),
+        click.option(
             "--base-url",
             metavar="URL",
             help="OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1 (env OPENAI_BASE_URL). "

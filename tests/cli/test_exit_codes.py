@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-import summarizer.offline
 from summarizer import __version__
 from summarizer.cli._common import OFFLINE_NOTICE
 from tests.scripted import SEED_ARTICLE
@@ -108,12 +108,9 @@ def test_without_configuration_the_offline_extractor_is_used_and_announced(
 ) -> None:
     article = write_article(tmp_path / "a.txt")
     result = invoke(["summarize", str(article)])
-    assert result.stderr.splitlines()[0] == f"summarizer: {OFFLINE_NOTICE}"
-    if hasattr(summarizer.offline, "extract"):
-        assert result.exit_code == 0, result.stderr
-        assert '"backend": "offline"' in result.stdout or '"backend":"offline"' in result.stdout
-    else:  # before the offline backend lands: a clear configuration error
-        assert result.exit_code == 3
+    assert result.stderr.splitlines() == [f"summarizer: {OFFLINE_NOTICE}"]
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["provenance"]["backend"] == "offline"
 
 
 def test_a_configured_base_url_selects_openai_silently(invoke: Invoke, server: OpenAIServer) -> None:
@@ -121,3 +118,25 @@ def test_a_configured_base_url_selects_openai_silently(invoke: Invoke, server: O
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     assert server.calls == 1
+
+
+def test_user_actor_dictionaries_reach_the_offline_extractor(invoke: Invoke, tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "Dockers reject pay offer in wage talks\n"
+        "Veldan Orrick, the union's leader, rejected the employers' pay offer in the wage talks on Monday.\n"
+        "“We will not sign a deal that cuts pensions,” Orrick said.\n",
+        encoding="utf-8",
+    )
+    actors = tmp_path / "actors.tsv"
+    actors.write_text("Veldan Orrick\tNorth Quay Dockers Union\tperson\tunion leader\n", encoding="utf-8")
+    plain = invoke(["summarize", str(article), "--backend", "offline"])
+    extended = invoke(["summarize", str(article), "--backend", "offline", "--actors", str(actors)])
+    assert plain.exit_code == extended.exit_code == 0, extended.stderr
+    names = {party["name"] for party in json.loads(extended.stdout)["summary"]["parties"]}
+    assert "North Quay Dockers Union" in names
+    assert "North Quay Dockers Union" not in plain.stdout
+    missing = invoke(
+        ["summarize", str(article), "--backend", "offline", "--actors", str(tmp_path / "no.tsv")]
+    )
+    assert missing.exit_code in (2, 3)
