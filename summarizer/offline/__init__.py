@@ -30,7 +30,7 @@ from .lexicon import Lexicon, load_lexicon
 
 __all__ = ["RULES_VERSION", "Lexicon", "extract", "load_lexicon"]
 
-RULES_VERSION = "1"
+RULES_VERSION = "2"
 """Changes whenever the rules or dictionaries change what the extractor finds."""
 
 

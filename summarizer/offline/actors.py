@@ -45,6 +45,12 @@ _ORG_ANAPHORS = word_set(
     consortium guild carrier lender operators employers"""
 )
 _PRONOUNS = word_set("he she him her his")
+_FEMININE = word_set(
+    "she her ms mrs miss madam dame lady queen princess sister spokeswoman chairwoman congresswoman"
+)
+_MASCULINE = word_set("he him his mr sir lord king prince sheikh brother spokesman chairman congressman")
+_RECENT_PEOPLE = 8
+"""How many of the last named people a pronoun may refer back to."""
 _DEMONYM_END = re.compile(r"(?:an|ian|ese|ish|i|ch)$")
 
 
@@ -91,6 +97,7 @@ class Actors:
     persons: dict[str, Person] = field(default_factory=dict)
     org_names: dict[str, str] = field(default_factory=dict)
     party_kinds: dict[str, str] = field(default_factory=dict)
+    genders: dict[str, str] = field(default_factory=dict)
 
     def party_of(self, mention: Mention) -> str:
         """The party a mention stands for ('' if none known)."""
@@ -113,7 +120,9 @@ class _Finder:
         self.learned: dict[str, Actor] = {}
         self.learned_span: dict[str, int] = {}
         self.actors = Actors([[] for _ in doc.sentences])
-        self.last_person: Mention | None = None
+        self.recent_people: list[Mention] = []
+        # the last word of each multi-word organisation name: "the Front" after "the Hadar Front"
+        self.org_heads: dict[str, str] = {}
         for item in declared_actors(doc, lexicon):
             self.learn(item.key, item.actor)
             self.actors.party_kinds[item.actor.party] = item.party_kind
@@ -172,15 +181,20 @@ class _Finder:
         for mention in mentions:
             if mention.kind == "person":
                 self._titles(s, mention, mentions)
-        mentions += self._anaphors(s, mentions)
+                self._gender_from_title(s, mention)
+        pronouns = self._anaphors(s, mentions)
+        self._gender_from_agreement(s, mentions, pronouns)
+        mentions += pronouns
         mentions.sort(key=lambda m: m.i)
         self.actors.mentions[s.id] = mentions
         for mention in mentions:
             if mention.kind == "person" and not mention.anaphor:
                 self._register_person(mention)
-                self.last_person = mention
+                self.recent_people = [*self.recent_people[1 - _RECENT_PEOPLE :], mention]
             elif mention.kind in ("organization", "country") and mention.party.startswith("@"):
                 self.actors.org_names.setdefault(mention.party, mention.surface)
+            if mention.kind == "organization" and not mention.anaphor and mention.j - mention.i >= 2:
+                self.org_heads[s.norms[mention.j - 1]] = mention.party
 
     def _is_part_of_unknown_name(self, s: SentenceView, i: int, length: int, actor: Actor) -> bool:
         """ "Sofia Lopez" is not Bulgaria's capital, and "Mike Johnson" is not the dictionary's Johnson."""
@@ -369,31 +383,18 @@ class _Finder:
         for k, token in enumerate(tokens):
             if covered[k] or (token.norm != "the" and token.norm not in _PRONOUNS):
                 continue
-            earlier = (
-                [m for m in mentions if m.kind == "person" and m.j <= k and not m.anaphor]
-                if token.norm in _PRONOUNS
-                else []
-            )
-            if token.norm in _PRONOUNS and (earlier or self.last_person is not None):
-                last = earlier[-1] if earlier else self.last_person
-                assert last is not None
-                out.append(
-                    Mention(
-                        s.id,
-                        k,
-                        k + 1,
-                        token.start,
-                        token.end,
-                        "person",
-                        last.party,
-                        last.entity,
-                        token.text,
-                        token.norm in ("his", "her"),
-                        anaphor=True,
-                    )
-                )
+            if token.norm in _PRONOUNS:
+                earlier = [m for m in mentions if m.kind == "person" and m.j <= k and not m.anaphor]
+                last = self._antecedent(token.norm, earlier)
+                if last is not None:
+                    out.append(_anaphor(s, k, k, "person", last.party, last.entity, self.doc.text))
+                    out[-1].possessive = token.norm in ("his", "her")
                 continue
-            if token.norm != "the" or k + 1 >= len(tokens):
+            if k + 1 >= len(tokens):
+                continue
+            head_party = self._org_head(s, k + 1, covered)
+            if head_party:
+                out.append(_anaphor(s, k, k + 1, "organization", head_party, head_party, self.doc.text))
                 continue
             end, head = k + 1, -1
             while (
@@ -411,45 +412,58 @@ class _Finder:
                 end += 1
             if head < 0:
                 continue
-            end = head
-            noun = norms[end]
+            noun = norms[head]
             if noun in _ORG_ANAPHORS:
                 party = self._resolve_org(s.id, noun)
                 if party:
-                    out.append(
-                        Mention(
-                            s.id,
-                            k,
-                            end + 1,
-                            token.start,
-                            tokens[end].end,
-                            "organization",
-                            party,
-                            party,
-                            self.doc.text[token.start : tokens[end].end],
-                            tokens[end].possessive,
-                            anaphor=True,
-                        )
-                    )
+                    out.append(_anaphor(s, k, head, "organization", party, party, self.doc.text))
             elif self.lexicon.is_role_word(noun) and not noun.endswith("s"):
-                person = self._resolve_role(noun, _party_inside(mentions, k, end))
+                person = self._resolve_role(noun, _party_inside(mentions, k, head))
                 if person is not None:
-                    out.append(
-                        Mention(
-                            s.id,
-                            k,
-                            end + 1,
-                            token.start,
-                            tokens[end].end,
-                            "person",
-                            person.party,
-                            person.entity,
-                            self.doc.text[token.start : tokens[end].end],
-                            tokens[end].possessive,
-                            anaphor=True,
-                        )
-                    )
+                    out.append(_anaphor(s, k, head, "person", person.party, person.entity, self.doc.text))
         return out
+
+    def _antecedent(self, pronoun: str, earlier: list[Mention]) -> Mention | None:
+        """The latest person named before ``pronoun`` whose known gender does not contradict it."""
+        gender = "f" if pronoun in _FEMININE else "m"
+        for mention in (*reversed(earlier), *reversed(self.recent_people)):
+            if self.actors.genders.get(mention.entity, gender) == gender:
+                return mention
+        return None
+
+    def _gender_from_title(self, s: SentenceView, mention: Mention) -> None:
+        """ "Ms Varga", "the union's spokeswoman, Ana Ruiz": a courtesy title or gendered role says it."""
+        words = [s.norms[mention.i]] + ([s.norms[mention.i - 1]] if mention.i > 0 else [])
+        words += phrase_key(mention.title or "").split()
+        for word in words:
+            if word in _FEMININE or word in _MASCULINE:
+                self.actors.genders[mention.entity] = "f" if word in _FEMININE else "m"
+                return
+
+    def _gender_from_agreement(
+        self, s: SentenceView, mentions: list[Mention], pronouns: list[Mention]
+    ) -> None:
+        """ "Ana Ruiz said she would ...": the only person named in a sentence agrees with its pronouns."""
+        named = {m.entity for m in mentions if m.kind == "person" and not m.anaphor}
+        if len(named) != 1:
+            return
+        [entity] = named
+        if entity in self.actors.genders:
+            return
+        first = min(m.i for m in mentions if m.entity == entity)
+        for pronoun in pronouns:
+            if pronoun.entity == entity and pronoun.i > first and s.norms[pronoun.i] in _PRONOUNS:
+                self.actors.genders[entity] = "f" if s.norms[pronoun.i] in _FEMININE else "m"
+                return
+
+    def _org_head(self, s: SentenceView, k: int, covered: list[bool]) -> str:
+        """The organisation whose name ends in the capitalised word at ``k`` ("the Front"), if any."""
+        token = s.tokens[k]
+        if covered[k] or not token.is_capitalized or not token.text[1:].islower():
+            return ""
+        if k + 1 < len(s.tokens) and s.tokens[k + 1].is_capitalized and not token.possessive:
+            return ""  # part of a longer name
+        return self.org_heads.get(token.norm, "")
 
     def _resolve_role(self, noun: str, party: str) -> Person | None:
         recent = list(self.actors.persons.values())[-40:]
@@ -458,6 +472,24 @@ class _Finder:
             if noun in phrase_key(titles).split() and (not party or person.party == party):
                 return person
         return None
+
+
+def _anaphor(s: SentenceView, k: int, last: int, kind: str, party: str, entity: str, text: str) -> Mention:
+    """A mention of tokens ``k..last`` that refers back to ``entity`` ("he", "the union", "the Front")."""
+    first, final = s.tokens[k], s.tokens[last]
+    return Mention(
+        s.id,
+        k,
+        last + 1,
+        first.start,
+        final.end,
+        kind,
+        party,
+        entity,
+        text[first.start : final.end],
+        final.possessive,
+        anaphor=True,
+    )
 
 
 def _covered(mentions: list[Mention], n: int) -> list[bool]:

@@ -100,6 +100,8 @@ _NOUN_LEAD = re.compile(
     r"(?:\b(?:a|an|the|this|that|its|their|his|her|our|new|revised|latest|final|improved|first|second|"
     r"third|pay|wage|counter|best|formal|written|fresh|initial|peace|\w+'s?)|')\s+$"
 )
+_CONTEXT_REACH = 2
+"""How many sentences back an act without an issue of its own looks for one."""
 _BY_FROM = re.compile(r"\s+(?:by|from)\s+(?:the\s+)?")
 
 
@@ -144,6 +146,7 @@ class _Reader:
         self.doc, self.actors, self.issues = doc, actors, issues
         self.acts = Acts()
         self.last_issue: str | None = None
+        self.context_issue: tuple[int, str] | None = None
 
     def sentence(self, s: SentenceView) -> None:
         """Read one sentence for acts and sticking points."""
@@ -165,6 +168,21 @@ class _Reader:
             self._sticking(s, folded, sticking.start(), sticking.end())
         if self.issues[s.id]:
             self.last_issue = self.issues[s.id][-1].issue
+            self.context_issue = (s.id, self._main_issue(s.id))
+        elif _crosshead(s):
+            self.context_issue = None  # a crosshead opens a new topic
+
+    def _main_issue(self, sid: int) -> str:
+        """The issue a sentence is mostly about: its most frequent specific issue, the first on a tie."""
+        hits = [h.issue for h in self.issues[sid] if h.issue != "agreement"] or [self.issues[sid][0].issue]
+        return max(hits, key=lambda issue: (hits.count(issue), -hits.index(issue)))
+
+    def _context_issue(self, s: SentenceView) -> str | None:
+        """The issue of the sentence just before (two at most): an act whose own sentence names none is
+        usually about what the previous sentence discussed ("The union wants it settled by June.")."""
+        if self.context_issue is None or s.id - self.context_issue[0] > _CONTEXT_REACH:
+            return None
+        return self.context_issue[1]
 
     def _quoted(self, s: SentenceView, offset: int) -> bool:
         quotation = self.doc.quotation_at(s.start + offset)
@@ -181,7 +199,7 @@ class _Reader:
             )
         if not kind:
             return
-        issue = self._issue(s, start, end)
+        issue = self._issue(s, start, end) or self._context_issue(s)
         span = self._clause(s, folded, start, end)
         self.acts.count += 1
         if kind == "propose":
@@ -430,6 +448,10 @@ class _Reader:
             Item("sticking", parties[0] if parties else "", None, issue, [span], self._text(span))
         )
         self.acts.sticking_points[-1].other = ",".join(parties)
+
+
+def _crosshead(s: SentenceView) -> bool:
+    return not s.text.rstrip("”’\"' ").endswith((".", "!", "?", ":"))
 
 
 def _words(text: str, limit: int) -> str:

@@ -424,7 +424,8 @@ class _Assembler:
             sentences.append(f"Unresolved: {points}.")
         if summary["next_steps"]:
             step = summary["next_steps"][0]
-            when = f" ({step['when']})" if step["when"] else ""
+            shown = step["when"] and step["when"].lower() not in step["event"].lower()
+            when = f" ({step['when']})" if shown else ""
             sentences.append(f"Next, {step['likelihood']}: {step['event'].rstrip('.')}{when}.")
         return " ".join(sentences[:4])[:1200]
 

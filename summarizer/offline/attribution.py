@@ -171,7 +171,9 @@ class _Attributor:
         if mention is not None and mention.kind != "media":
             if mention.anaphor and mention.surface.lower() in ("he", "she") and self.last_speaker is not None:
                 last = self.last_speaker
-                if last.speaker_key.startswith("p:"):
+                gender = self.actors.genders.get(last.speaker_key)
+                agrees = gender is None or gender == ("f" if mention.surface.lower() == "she" else "m")
+                if last.speaker_key.startswith("p:") and agrees:
                     return last.speaker, last.speaker_key, last.title, last.party
             if mention.possessive:
                 return None

@@ -24,8 +24,11 @@ ACT_VERBS = word_set(
     warns threatened threatens freed signed announced urged called responded replied argued claimed
     denied confirmed welcomed welcomes opposed opposes backed backs sought seeks pushed pledged
     promised vowed walked agreed tabled withdrew withdrawn dropped conceded accused criticised
-    criticized blamed negotiated"""
+    criticized blamed negotiated
+    say tell insist refuse agree reject accept propose offer demand want warn threaten urge respond
+    reply argue claim deny confirm welcome oppose back seek push pledge promise vow support""",
 )
+"""Verbs (past, third person and plain present, for plural subjects) that show their subject acting."""
 # CAMEO root codes of verbs whose subject is an actor: 02 appeal, 03 intend to cooperate, 05 cooperate,
 # 08 yield, 10-13 demand, disapprove, reject, threaten, 16-17 reduce relations, coerce. (01 statements and
 # 04 consultation include "go", "come", "think": too common to tell an actor.)
@@ -98,6 +101,9 @@ def declared_actors(doc: Doc, lexicon: Lexicon) -> list[Declared]:
         person_parts.update(_person_like_words(s, lexicon))
         for i, j in _runs(s):
             words = s.norms[i:j]
+            if j - i > 1 and _group_name(s, i, j, lexicon):
+                _count_group(s, i, j, counts, surface, acting, inner)
+                continue
             if (
                 j - i != 1
                 or not _name_word(s.tokens[i], lexicon)
@@ -110,7 +116,7 @@ def declared_actors(doc: Doc, lexicon: Lexicon) -> list[Declared]:
             surface.setdefault(key, s.tokens[i].text)
             if i > 0:
                 inner[key] += 1
-                if s.norms[i - 1] in _PLACE_LEAD:
+                if _placed(s, i, lexicon):
                     placed[key] += 1
             nxt = _next_content(s, j)
             if i >= 2 and s.norms[i - 1] == "of" and s.norms[i - 2] in _STATE_NOUNS:
@@ -134,7 +140,7 @@ def declared_actors(doc: Doc, lexicon: Lexicon) -> list[Declared]:
         and key in acting
         and counts[key] >= 2
         and (inner[key] or key in stately or any(_is_demonym(form, key) for form in demonyms))
-        and placed[key] * 2 < counts[key]
+        and (placed[key] * 2 < counts[key] or (key in stately and placed[key] < counts[key]))
     ]
     forms_of = {key: [form for form in demonyms if _is_demonym(form, key)] for key in accepted}
     all_forms = {form for forms in forms_of.values() for form in forms}
@@ -155,6 +161,53 @@ def declared_actors(doc: Doc, lexicon: Lexicon) -> list[Declared]:
         )
         found += [Declared(form, Actor("country", party, name), "state") for form in forms_of[key]]
     return found
+
+
+def _placed(s: SentenceView, i: int, lexicon: Lexicon) -> bool:
+    """Whether the name at token ``i`` stands where a place or a common noun would ("in Dawra").
+
+    "the Greens" (a plural after "the") names a group, and "mediators from Dawra" the group's origin.
+    """
+    lead = s.norms[i - 1]
+    if lead not in _PLACE_LEAD:
+        return False
+    if lead == "the" and s.norms[i].endswith("s") and not s.norms[i].endswith("ss"):
+        return False
+    origin = lead == "from" and i >= 2 and s.norms[i - 2].endswith("s")
+    return not (origin and lexicon.is_role_word(s.norms[i - 2]))
+
+
+def _group_name(s: SentenceView, i: int, j: int, lexicon: Lexicon) -> bool:
+    """ "the Social Democrats": two or three name words after "the", the last a plural, none known."""
+    last = s.norms[j - 1]
+    return (
+        i > 0
+        and s.norms[i - 1] == "the"
+        and last.endswith("s")
+        and not last.endswith("ss")
+        and not s.tokens[j - 1].text.isupper()
+        and _name_word(s.tokens[j - 1], lexicon)
+        and all(token.text[1:].islower() and token.norm not in _STOP for token in s.tokens[i:j])
+        and all(lexicon.match_actor(s.norms, k) is None for k in range(i, j))
+        and not lexicon.is_role_word(last)
+    )
+
+
+def _count_group(
+    s: SentenceView,
+    i: int,
+    j: int,
+    counts: Counter[str],
+    surface: dict[str, str],
+    acting: set[str],
+    inner: Counter[str],
+) -> None:
+    key = " ".join(s.norms[i:j])
+    counts[key] += 1
+    inner[key] += 1
+    surface.setdefault(key, " ".join(token.text for token in s.tokens[i:j]))
+    if _next_content(s, j) in ACT_VERBS:
+        acting.add(key)
 
 
 def _person_like_words(s: SentenceView, lexicon: Lexicon) -> list[str]:

@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 
 from .document import Doc, SentenceView
 from .lexicon import Lexicon
-from .text import fold
+from .text import fold, word_set
 
 __all__ = [
     "IssueHit",
     "NextStepDraft",
     "ToneHit",
+    "event_clause",
     "find_issues",
     "find_next_steps",
     "find_tone",
@@ -67,6 +68,7 @@ _WEAK_WHEN = re.compile(
     r"(?:on|in|from|by) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
     r"april|may|june|july|august|september|october|november|december)"
 )
+_NEGATED_FUTURE = re.compile(r"won't|(?:will|would|shall) (?:not|never)\b")
 _PAST_ONLY = re.compile(r"\b(?:last (?:week|month|year)|ago|earlier this)\b")
 
 # Event words and the kind of event they stand for; next steps of one kind and time are merged.
@@ -234,7 +236,8 @@ def find_next_steps(doc: Doc) -> list[NextStepDraft]:
 def _next_step(s: SentenceView, doc: Doc) -> NextStepDraft | None:
     folded = s.folded
     whens = [m for m in _WHEN.finditer(folded) if not _in_title(doc, s.start + m.start())]
-    expected = list(_EXPECTED.finditer(folded))
+    # "will not sign" announces that something will not happen: no next step
+    expected = [m for m in _EXPECTED.finditer(folded) if not _NEGATED_FUTURE.match(folded, m.start())]
     possible = list(_POSSIBLE.finditer(folded))
     events = list(_EVENT.finditer(folded))
     if not events or not (whens or expected or possible):
@@ -262,7 +265,7 @@ def _next_step(s: SentenceView, doc: Doc) -> NextStepDraft | None:
         when = None
     start = min(event.start(), anchor.start(), when.start() if when else len(folded))
     end = max(event.end(), anchor.end(), when.end() if when else 0)
-    start, end = _widen(folded, start, end, 4, 1 if when and when.end() >= end else 4)
+    start, end = event_clause(folded, start, end)
     likelihood = "expected" if near_expected else "possible"
     when_text = s.text[when.start() : when.end()] if when else None
     return NextStepDraft(
@@ -280,20 +283,76 @@ def _inherently_future(when: str) -> bool:
     return bool(re.search(r"next|coming|following|tomorrow|later this|within|soon|shortly|matter of", when))
 
 
-def _widen(text: str, start: int, end: int, reach: int = 4, right_reach: int = 4) -> tuple[int, int]:
-    """Extend a span to a few neighbouring words, staying inside the clause."""
-    left = start
-    words = 0
-    while left > 0 and words < reach and text[left - 1] not in ',;:"(':
+# Where a next step's clause begins and ends, and the words it should neither start nor end with.
+_CLAUSE_EDGE_LEFT = ',;:"()'
+_CLAUSE_EDGE_RIGHT = ',;:.")'
+_CLAUSE_BREAK = re.compile(
+    r" (?:and|but|which|who|while|after|amid|because|as|though|although|whereas|even as|even though|"
+    r"before|unless|until|since|according to|despite|pending)\b"
+)
+_SPEECH_LEAD = re.compile(
+    r"\b(?:said|says|told \w+|tells \w+|added|adds|announced|announces|warned|warns|stated|confirmed|"
+    r"insisted|signalled|signaled|indicated|predicted|believes|expects|hopes|thinks)"
+    r"(?:(?:\s+[\w’']+){1,4}?\s+that\s+|\s+(?:that\s+)?)"
+)
+_LEADING_WORDS = word_set("and but that so while as or then also which")
+_TRAILING_WORDS = word_set(
+    """of the a an to amid with on in for that by at from and or but its their his her our as into over
+    about after before than this these those if while is are was were be been would will could"""
+)
+_CLAUSE_REACH = 10
+"""Most words a next step's text reaches beyond its event, marker and time on either side."""
+
+
+def event_clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around ``text[start:end]`` that reads as an event: "she would meet the leaders next week".
+
+    It begins after the clause's punctuation or a speech verb ("said that") and ends before the next
+    punctuation or subordinate clause ("amid", "which", "but"), at most :data:`_CLAUSE_REACH` words either
+    way, and neither begins nor ends on a function word ("... likely this week amid" loses "amid").
+    """
+    left, words = start, 0
+    while left > 0 and text[left - 1] not in _CLAUSE_EDGE_LEFT:
+        if text[left - 1] == " ":
+            if left > 1 and text[left - 2] in ".!?":
+                break  # a sentence inside a quotation ends there
+            words += 1
+            if words > _CLAUSE_REACH:
+                break
         left -= 1
-        if text[left] == " ":
-            words += 1
-    right = end
-    words = 0
-    while right < len(text) and words < right_reach + 1 and text[right] not in ',;:.")':
-        if text.startswith((" and ", " but ", " which ", " who "), right):
-            break
+    leads = [lead.end() for lead in _SPEECH_LEAD.finditer(text, left, start)]
+    if leads:
+        left = leads[-1]
+    right, words = end, 0
+    while right < len(text) and text[right] not in _CLAUSE_EDGE_RIGHT:
         if text[right] == " ":
+            if _CLAUSE_BREAK.match(text, right):
+                break
             words += 1
+            if words > _CLAUSE_REACH:
+                break
         right += 1
+    return _trim_words(text, left, right, start, end)
+
+
+def _trim_words(text: str, left: int, right: int, start: int, end: int) -> tuple[int, int]:
+    """``left:right`` without leading conjunctions and trailing function words outside ``start:end``."""
+    while left < start:
+        while left < start and not text[left].isalnum():
+            left += 1
+        word_end = left
+        while word_end < len(text) and (text[word_end].isalnum() or text[word_end] in "'-"):
+            word_end += 1
+        if word_end > start or text[left:word_end] not in _LEADING_WORDS:
+            break
+        left = word_end
+    while right > end:
+        while right > end and not text[right - 1].isalnum():
+            right -= 1
+        word_start = right
+        while word_start > 0 and (text[word_start - 1].isalnum() or text[word_start - 1] in "'-"):
+            word_start -= 1
+        if word_start < end or text[word_start:right] not in _TRAILING_WORDS:
+            break
+        right = word_start
     return left, right
