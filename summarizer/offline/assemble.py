@@ -75,6 +75,11 @@ class _Assembler:
             a -= 1
         while b < len(tokens) and b - inside[-1] - 1 < after and tokens[b].text not in ',;:“”"()—–.':
             b += 1
+        # Never start or end inside a written word such as "45-day" or "U.S.-led".
+        while a > 0 and tokens[a - 1].end == tokens[a].start and tokens[a - 1].text not in '“"(':
+            a -= 1
+        while b < len(tokens) and tokens[b].start == tokens[b - 1].end and tokens[b].text not in ',;:”".)':
+            b += 1
         return self.evidence(tokens[a].start, tokens[b - 1].end)
 
     def spans(self, spans: list[Span]) -> list[dict[str, Any]]:

@@ -129,3 +129,29 @@ def test_the_abstract_does_not_repeat_a_time_the_event_names() -> None:
     )
     assert summary.next_steps
     assert "next week (next week)" not in summary.abstract
+
+
+def test_evidence_windows_never_cut_a_written_word() -> None:
+    from summarizer.article import Article
+    from summarizer.offline import extract
+    from summarizer.schema import iter_evidence
+
+    article = Article.from_text(
+        "Envoys table truce plan in ceasefire talks\n"
+        "Mediators from Norland presented Estavia and the Rift Alliance with a proposal for a 60-day truce "
+        "and a phased exchange of prisoners in ceasefire talks on Friday.\n"
+        "Estavia rejected the proposal for a 60-day truce, its foreign minister, Ona Varis, said.\n"
+        "“We will not accept a 60-day pause,” Varis told reporters.\n"
+    )
+    summary = extract(article)
+    pieces = list(iter_evidence(summary))
+    assert pieces
+    for _, evidence in pieces:
+        assert evidence.start is not None
+        assert evidence.end is not None
+        before = article.text[evidence.start - 1 : evidence.start]
+        after = article.text[evidence.end : evidence.end + 1]
+        assert not before.isalnum(), evidence.quote
+        assert before != "-", evidence.quote
+        assert not after.isalnum(), evidence.quote
+        assert after != "-", evidence.quote
