@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -142,8 +143,12 @@ class DroppedItem:
     reason: str
 
 
-def _normalise(text: str) -> tuple[str, list[int]]:
-    """Text with quote marks, dashes and white-space runs folded, and each output char's source index."""
+@lru_cache(maxsize=4096)
+def _normalise(text: str) -> tuple[str, tuple[int, ...]]:
+    """Text with quote marks, dashes and white-space runs folded, and each output char's source index.
+
+    Cached: every piece of evidence citing a sentence normalises that sentence again otherwise.
+    """
     out: list[str] = []
     index: list[int] = []
     previous_space = False
@@ -161,7 +166,7 @@ def _normalise(text: str) -> tuple[str, list[int]]:
             previous_space = False
             out.append(_CHAR_MAP.get(char, char))
         index.append(i)
-    return "".join(out), index
+    return "".join(out), tuple(index)
 
 
 def locate(article: Article, sentence_ids: list[int], quote: str) -> Located | str:
