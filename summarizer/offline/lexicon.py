@@ -176,7 +176,7 @@ def _base() -> Lexicon:
     for key, name, kind in _data_lines("parties.tsv"):
         lexicon.add_party(PartyInfo(key, name, kind))
     for key, kind, party, name in _data_lines("actors.tsv"):
-        lexicon.add_actor(key, Actor(kind, party, name))
+        lexicon.add_actor(key, Actor(kind, party.replace(" ", "-") if party.startswith("@") else party, name))
     for row in _data_lines("media.tsv"):
         name, media_kind = row[0], row[1]
         spellings = [name, *(s for s in (row[2] if len(row) > 2 else "").split(";") if s.strip())]
