@@ -18,13 +18,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from summarizer.errors import ConfigurationError, EvaluationError, SummarizerError
+from summarizer.errors import ConfigurationError, EvaluationError, SummarizerError, Usage
 from summarizer.gold import gold_path, load_gold
 from summarizer.grounding import ground_leniently
 from summarizer.schema import NegotiationSummary, iter_evidence
 
 from .matching import LIST_NAMES, match_summaries, response_agreement, same_speaker
-from .report import Accuracy, ArticleScore, Grounding, ListScore, Report, Tables, UsageCounts
+from .report import Accuracy, ArticleScore, Grounding, ListScore, Report, Tables
 
 if TYPE_CHECKING:
     from summarizer.api import SummaryResult
@@ -39,7 +39,6 @@ __all__ = [
     "ListScore",
     "Report",
     "Tables",
-    "UsageCounts",
     "corpus_articles",
     "evaluate_backend",
     "score_predictions",
@@ -55,7 +54,7 @@ def score_summary(
     *,
     article: str = "",
     dropped: Iterable[str] = (),
-    usage: UsageCounts | None = None,
+    usage: Usage | None = None,
 ) -> ArticleScore:
     """Compare one predicted summary with its gold summary.
 
@@ -106,9 +105,7 @@ def _grounding(summary: NegotiationSummary, dropped: Iterable[str]) -> Grounding
     )
 
 
-def _failed(
-    article: str, gold: NegotiationSummary, error: str, usage: UsageCounts | None = None
-) -> ArticleScore:
+def _failed(article: str, gold: NegotiationSummary, error: str, usage: Usage | None = None) -> ArticleScore:
     """The score of an article without a usable prediction: everything in the gold summary is missed."""
     lists = {name: ListScore(0, 0, len(getattr(gold, name))) for name in LIST_NAMES}
     return ArticleScore(article=article, lists=lists, usage=usage, error=error)
@@ -131,7 +128,7 @@ def _load_gold(article_path: Path) -> tuple[Article, NegotiationSummary]:
         raise EvaluationError(f"{gold_path(article_path)}: not a valid gold summary: {exc}") from exc
 
 
-def _usage_counts(usage: Any) -> UsageCounts | None:
+def _usage_counts(usage: Any) -> Usage | None:
     """Calls and tokens from a usage object or dict (``api.Usage``, ``errors.Usage``, or its JSON)."""
     if usage is None:
         return None
@@ -141,12 +138,10 @@ def _usage_counts(usage: Any) -> UsageCounts | None:
         return int(value or 0)
 
     prompt, completion = get("prompt_tokens"), get("completion_tokens")
-    return UsageCounts(get("calls"), prompt, completion, get("total_tokens") or prompt + completion)
+    return Usage(get("calls"), prompt, completion)
 
 
-def _read_prediction(
-    path: Path, article: Article
-) -> tuple[NegotiationSummary, list[str], UsageCounts | None]:
+def _read_prediction(path: Path, article: Article) -> tuple[NegotiationSummary, list[str], Usage | None]:
     """A saved SummaryResult's JSON, or a bare summary's; ungrounded evidence is grounded leniently."""
     data = json.loads(path.read_text(encoding="utf-8"))
     usage = None

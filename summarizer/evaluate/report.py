@@ -12,13 +12,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from summarizer.errors import Usage
+
 from .matching import LIST_NAMES, Pair
 
 if TYPE_CHECKING:  # rich is needed only to render, so it is imported there
     from rich.console import Console, ConsoleOptions, RenderResult
     from rich.table import Table
 
-__all__ = ["Accuracy", "ArticleScore", "Grounding", "ListScore", "Report", "Tables", "UsageCounts"]
+__all__ = ["Accuracy", "ArticleScore", "Grounding", "ListScore", "Report", "Tables"]
 
 _ACCURACIES = ("stance", "response", "speaker")
 
@@ -130,33 +132,6 @@ class Grounding:
 
 
 @dataclass(frozen=True)
-class UsageCounts:
-    """Calls and tokens spent on one article (or summed over several)."""
-
-    calls: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    total_tokens: int = 0
-
-    def __add__(self, other: UsageCounts) -> UsageCounts:
-        return UsageCounts(
-            self.calls + other.calls,
-            self.prompt_tokens + other.prompt_tokens,
-            self.completion_tokens + other.completion_tokens,
-            self.total_tokens + other.total_tokens,
-        )
-
-    def as_dict(self) -> dict[str, int]:
-        """The four counts."""
-        return {
-            "calls": self.calls,
-            "prompt_tokens": self.prompt_tokens,
-            "completion_tokens": self.completion_tokens,
-            "total_tokens": self.total_tokens,
-        }
-
-
-@dataclass(frozen=True)
 class ArticleScore:
     """How one prediction compares with its gold summary."""
 
@@ -166,7 +141,7 @@ class ArticleScore:
     response: Accuracy = Accuracy()
     speaker: Accuracy = Accuracy()
     grounding: Grounding = Grounding()
-    usage: UsageCounts | None = None
+    usage: Usage | None = None
     is_negotiation_correct: bool | None = None
     error: str | None = None
     pairs: Mapping[str, list[Pair]] = field(default_factory=dict)
@@ -223,10 +198,10 @@ class Report:
         return sum((article.grounding for article in self.articles), Grounding())
 
     @property
-    def usage_total(self) -> UsageCounts | None:
+    def usage_total(self) -> Usage | None:
         """Usage summed over the articles that report it, or ``None`` if none does."""
         usages = [article.usage for article in self.articles if article.usage is not None]
-        return sum(usages, UsageCounts()) if usages else None
+        return sum(usages, Usage()) if usages else None
 
     @property
     def usage_per_article(self) -> dict[str, float] | None:
@@ -297,7 +272,11 @@ class Report:
                 style="red" if article.error else None,
             )
         per_article = self.usage_per_article
-        mean = None if per_article is None else UsageCounts(**{k: round(v) for k, v in per_article.items()})
+        mean = (
+            None
+            if per_article is None
+            else Usage(**{k: round(v) for k, v in per_article.items() if k != "total_tokens"})
+        )
         table.add_section()
         table.add_row(*_article_cells("all (per-article usage: mean)", self, mean))
         failed = [article for article in self.articles if article.error]
@@ -306,7 +285,7 @@ class Report:
         return table
 
 
-def _article_cells(label: str, scores: ArticleScore | Report, usage: UsageCounts | None) -> list[str]:
+def _article_cells(label: str, scores: ArticleScore | Report, usage: Usage | None) -> list[str]:
     overall = scores.overall
     accuracies: Iterable[Accuracy] = (
         (scores.stance, scores.response, scores.speaker)
