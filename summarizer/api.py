@@ -130,13 +130,17 @@ def _offline(article: Article, settings: Settings) -> Extraction:
     return Extraction(extract(article, actor_files=settings.actor_files), dropped, _UsageCounter())
 
 
-def _with_server(settings: Settings, has_client: bool) -> Settings:
-    """For the local backend, start (or reuse) the embedded server and point the settings at it."""
-    if settings.backend != "local" or has_client:
-        return settings
-    from .local import shared_server
+def _prepare(
+    article: str | Path | Article, settings: Settings | None, options: dict[str, Any], *, has_client: bool
+) -> tuple[Article, Settings]:
+    """The loaded article and the resolved settings; for the local backend, the embedded server started."""
+    resolved = _settings(settings, options)
+    loaded = _as_article(article)
+    if resolved.backend == "local" and not has_client:
+        from .local import shared_server
 
-    return settings.with_(base_url=shared_server(settings).base_url)
+        resolved = resolved.with_(base_url=shared_server(resolved).base_url)
+    return loaded, resolved
 
 
 def summarize(
@@ -163,30 +167,26 @@ def summarize(
     (``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, ``SUMMARIZER_MODEL``). With no backend configured this raises
     :class:`ConfigurationError`; it never falls back silently. Pass ``client`` to reuse an openai client.
     """
-    resolved = _settings(
-        settings,
-        {
-            "backend": backend,
-            "model": model,
-            "base_url": base_url,
-            "api_key": api_key,
-            "mode": mode,
-            "max_reasks": max_reasks,
-            "lenient": lenient,
-            "temperature": temperature,
-            "seed": seed,
-            "max_tokens": max_tokens,
-            "timeout": timeout,
-            "local_model": local_model,
-        },
-    )
-    loaded = _as_article(article)
+    options = {
+        "backend": backend,
+        "model": model,
+        "base_url": base_url,
+        "api_key": api_key,
+        "mode": mode,
+        "max_reasks": max_reasks,
+        "lenient": lenient,
+        "temperature": temperature,
+        "seed": seed,
+        "max_tokens": max_tokens,
+        "timeout": timeout,
+        "local_model": local_model,
+    }
+    loaded, resolved = _prepare(article, settings, options, has_client=client is not None)
     if resolved.backend == "offline":
         return _result(loaded, resolved, _offline(loaded, resolved))
     from .extract import extract_summary
     from .llm import make_client
 
-    resolved = _with_server(resolved, client is not None)
     own_client = client is None
     active = client or make_client(resolved)
     try:
@@ -204,14 +204,12 @@ async def asummarize(
     **options: Any,
 ) -> SummaryResult:
     """The asynchronous twin of :func:`summarize`; takes the same options."""
-    resolved = _settings(settings, options)
-    loaded = _as_article(article)
+    loaded, resolved = _prepare(article, settings, options, has_client=client is not None)
     if resolved.backend == "offline":
         return _result(loaded, resolved, _offline(loaded, resolved))
     from .extract import aextract_summary
     from .llm import make_async_client
 
-    resolved = _with_server(resolved, client is not None)
     own_client = client is None
     active = client or make_async_client(resolved)
     try:

@@ -225,18 +225,22 @@ def _policy(settings: Settings) -> RetryPolicy:
     return RetryPolicy(attempts=settings.transport_attempts, max_wait=settings.transport_max_wait)
 
 
+def _sdk_options(settings: Settings) -> dict[str, Any]:
+    """What both openai clients are built with: the SDK's own retries off, the timeout per request."""
+    return {
+        "api_key": settings.api_key or "not-needed",
+        "base_url": settings.base_url,
+        "max_retries": 0,
+        "timeout": settings.timeout,
+    }
+
+
 def make_client(settings: Settings, transport: httpx2.BaseTransport | None = None) -> openai.OpenAI:
     """An ``openai.OpenAI`` client with SDK retries off and the transport policy beneath it."""
     http_client = httpx2.Client(
         transport=RetryingTransport(transport, _policy(settings)), timeout=settings.timeout
     )
-    return openai.OpenAI(
-        api_key=settings.api_key or "not-needed",
-        base_url=settings.base_url,
-        max_retries=0,
-        timeout=settings.timeout,
-        http_client=http_client,
-    )
+    return openai.OpenAI(**_sdk_options(settings), http_client=http_client)
 
 
 def make_async_client(
@@ -246,10 +250,4 @@ def make_async_client(
     http_client = httpx2.AsyncClient(
         transport=AsyncRetryingTransport(transport, _policy(settings)), timeout=settings.timeout
     )
-    return openai.AsyncOpenAI(
-        api_key=settings.api_key or "not-needed",
-        base_url=settings.base_url,
-        max_retries=0,
-        timeout=settings.timeout,
-        http_client=http_client,
-    )
+    return openai.AsyncOpenAI(**_sdk_options(settings), http_client=http_client)
