@@ -6,6 +6,7 @@ import hashlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -158,11 +159,17 @@ def _default_local_model() -> str | None:
 
 
 def _file_identity(path: str | None) -> str | None:
-    """A GGUF's identity: name, size and a hash of its first and last MiB (hashing it all is slow)."""
+    """A file's identity: name, size and a hash of its first and last MiB (hashing a GGUF whole is slow)."""
     if path is None:
         return None
+    stat = Path(path).stat()
+    # Every result's provenance asks again; re-read only when the file changed.
+    return _hashed_identity(str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _hashed_identity(path: str, size: int, mtime_ns: int) -> str:
     file = Path(path)
-    size = file.stat().st_size
     digest = hashlib.sha256()
     with file.open("rb") as handle:
         digest.update(handle.read(1 << 20))
