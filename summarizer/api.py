@@ -1,76 +1,24 @@
-"""The public entry points: :func:`summarize` and :func:`asummarize`, and the result they return."""
+"""The public entry points: :func:`summarize` and :func:`asummarize`."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict
-
-from . import _version
-from .article import SEGMENTER_VERSION, Article, load_article
+from .article import Article, load_article
+from .backends import create_backend
 from .config import Settings
-from .errors import ArticleError, ConfigurationError
-from .errors import Usage as _UsageCounter
-from .prompts import prompt_version
-from .schema import SCHEMA_VERSION, NegotiationSummary
+from .errors import ArticleError
+from .result import SummaryResult
 
 if TYPE_CHECKING:
     import openai
 
-    from .extract import Extraction
-
-__all__ = ["Dropped", "Provenance", "SummaryResult", "Usage", "asummarize", "summarize"]
+__all__ = ["as_article", "asummarize", "resolve", "summarize"]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Usage(_Frozen):
-    """Calls and tokens summed over every request made for the article."""
-
-    calls: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    total_tokens: int = 0
-
-
-class Provenance(_Frozen):
-    """How a summary was made: enough to reproduce it and to key a cache."""
-
-    backend: str
-    model: str | None
-    base_url_host: str | None
-    prompt_version: str
-    schema_version: str
-    segmenter_version: str
-    library_version: str
-    article_sha256: str
-    settings: dict[str, Any]
-
-
-class Dropped(_Frozen):
-    """An item that lenient grounding removed, and why."""
-
-    path: str
-    reason: str
-
-
-class SummaryResult(BaseModel):
-    """A validated, grounded summary with its provenance, usage, and anything lenient mode dropped."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    summary: NegotiationSummary
-    provenance: Provenance
-    usage: Usage
-    dropped: list[Dropped] = []
-    source: str | None = None
-
-
-def _as_article(article: str | Path | Article) -> Article:
+def as_article(article: str | Path | Article) -> Article:
+    """An :class:`Article` from article text, a ``pathlib.Path``, or an article (returned as is)."""
     if isinstance(article, Article):
         return article
     if isinstance(article, Path):
@@ -86,61 +34,12 @@ def _as_article(article: str | Path | Article) -> Article:
     raise ArticleError(f"expected article text, a pathlib.Path or an Article, not {type(article).__name__}")
 
 
-def _settings(settings: Settings | None, options: dict[str, Any]) -> Settings:
+def resolve(settings: Settings | None, options: dict[str, Any]) -> Settings:
+    """``settings`` with the options that are not ``None`` applied; without settings, from the environment."""
     if settings is None:
         return Settings.resolve(**options)
     changes = {key: value for key, value in options.items() if value is not None}
     return settings.with_(**changes) if changes else settings
-
-
-def _result(article: Article, settings: Settings, extraction: Extraction) -> SummaryResult:
-    counts = extraction.usage
-    host = urlsplit(settings.base_url).hostname if settings.base_url else None
-    if settings.backend == "openai" and host is None:
-        host = "api.openai.com"
-    fingerprint = settings.fingerprint()
-    return SummaryResult(
-        summary=extraction.summary,
-        provenance=Provenance(
-            backend=settings.backend,
-            model=fingerprint["model"] if settings.backend != "offline" else None,
-            base_url_host=host if settings.backend != "offline" else None,
-            prompt_version=prompt_version(),
-            schema_version=SCHEMA_VERSION,
-            segmenter_version=SEGMENTER_VERSION,
-            library_version=_version.__version__,
-            article_sha256=article.sha256,
-            settings=fingerprint,
-        ),
-        usage=Usage(**counts.as_dict()),
-        dropped=[Dropped(path=item.path, reason=item.reason) for item in extraction.dropped],
-        source=article.source,
-    )
-
-
-def _offline(article: Article, settings: Settings) -> Extraction:
-    from .extract import Extraction
-    from .grounding import DroppedItem
-
-    try:
-        from .offline import extract
-    except ImportError as exc:  # pragma: no cover - only while the offline backend is absent
-        raise ConfigurationError(f"the offline backend is not available: {exc}") from None
-    dropped: list[DroppedItem] = []
-    return Extraction(extract(article, actor_files=settings.actor_files), dropped, _UsageCounter())
-
-
-def _prepare(
-    article: str | Path | Article, settings: Settings | None, options: dict[str, Any], *, has_client: bool
-) -> tuple[Article, Settings]:
-    """The loaded article and the resolved settings; for the local backend, the embedded server started."""
-    resolved = _settings(settings, options)
-    loaded = _as_article(article)
-    if resolved.backend == "local" and not has_client:
-        from .local import shared_server
-
-        resolved = resolved.with_(base_url=shared_server(resolved).base_url)
-    return loaded, resolved
 
 
 def summarize(
@@ -181,19 +80,10 @@ def summarize(
         "timeout": timeout,
         "local_model": local_model,
     }
-    loaded, resolved = _prepare(article, settings, options, has_client=client is not None)
-    if resolved.backend == "offline":
-        return _result(loaded, resolved, _offline(loaded, resolved))
-    from .extract import extract_summary
-    from .llm import make_client
-
-    own_client = client is None
-    active = client or make_client(resolved)
-    try:
-        return _result(loaded, resolved, extract_summary(loaded, resolved, active))
-    finally:
-        if own_client:
-            active.close()
+    resolved = resolve(settings, options)
+    loaded = as_article(article)
+    with create_backend(resolved, client=client) as chosen:
+        return chosen.summarize(loaded)
 
 
 async def asummarize(
@@ -204,16 +94,10 @@ async def asummarize(
     **options: Any,
 ) -> SummaryResult:
     """The asynchronous twin of :func:`summarize`; takes the same options."""
-    loaded, resolved = _prepare(article, settings, options, has_client=client is not None)
-    if resolved.backend == "offline":
-        return _result(loaded, resolved, _offline(loaded, resolved))
-    from .extract import aextract_summary
-    from .llm import make_async_client
-
-    own_client = client is None
-    active = client or make_async_client(resolved)
+    resolved = resolve(settings, options)
+    loaded = as_article(article)
+    chosen = create_backend(resolved, async_client=client)
     try:
-        return _result(loaded, resolved, await aextract_summary(loaded, resolved, active))
+        return await chosen.asummarize(loaded)
     finally:
-        if own_client:
-            await active.close()
+        await chosen.aclose()

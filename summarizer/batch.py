@@ -22,13 +22,11 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, BinaryIO, Literal
+from typing import BinaryIO, Literal
 
 from .article import MAX_ARTICLE_BYTES, Article, load_article
 from .errors import ArticleError, ConfigurationError, ProviderError
-
-if TYPE_CHECKING:
-    from .api import SummaryResult
+from .result import SummaryResult
 
 __all__ = [
     "BatchInput",
@@ -45,11 +43,9 @@ __all__ = [
 
 STDIN = "-"
 SKIPPED_SUFFIXES = (".meta.json", ".gold.json")
-# Errors that would fail every remaining article the same way: stop scheduling instead of repeating them.
-FATAL_STATUS = frozenset({401, 403, 404})
 
 Status = Literal["done", "failed", "skipped"]
-Summarize = Callable[[Article], "tuple[SummaryResult, bool]"]
+Summarize = Callable[[Article], tuple[SummaryResult, bool]]
 
 
 @dataclass(frozen=True)
@@ -252,7 +248,7 @@ def _work(index: int, item: BatchInput, summarize: Summarize) -> Outcome:
 def _fatal(error: Exception | None) -> bool:
     if isinstance(error, ConfigurationError):
         return True
-    return isinstance(error, ProviderError) and error.status_code in FATAL_STATUS
+    return isinstance(error, ProviderError) and error.misconfigured
 
 
 def run_batch(

@@ -1,6 +1,6 @@
 """A persistent on-disk cache of summary results, keyed by everything that changes the answer.
 
-The key is a hash of the article's SHA-256 and :meth:`Settings.fingerprint` (backend, base URL, model or GGUF
+The key is a hash of the article's SHA-256 and :meth:`Backend.fingerprint` (backend, base URL, model or GGUF
 identity, every generation parameter, prompt, schema, segmenter and library versions), so a result made with
 other settings is never returned. Storage is :mod:`diskcache` (SQLite underneath), which is safe when
 several processes read and write at once. Values are JSON text, never pickles: an entry that cannot be read
@@ -10,8 +10,8 @@ be written to degrades to no cache; it never fails a summary.
 The default location is ``$SUMMARIZER_CACHE_DIR``, else ``summarizer/results`` under the user's cache
 directory (``$XDG_CACHE_HOME`` or ``~/.cache`` on Linux).
 
-The ``offline`` backend is not cached: it is deterministic, faster than a cache lookup, and its rules change
-without a prompt version to tell.
+A backend whose results are not worth caching says so (``Backend.cacheable``; the offline backend is
+deterministic and faster than a lookup).
 """
 
 from __future__ import annotations
@@ -25,23 +25,21 @@ import threading
 import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import diskcache
+from platformdirs import user_cache_path
+from pydantic import ValidationError
+
+from .article import Article, load_article
+from .backends import Backend
 from .errors import ConfigurationError
-
-if TYPE_CHECKING:
-    import openai
-
-    from .api import SummaryResult
-    from .article import Article
-    from .config import Settings
+from .result import SummaryResult
 
 __all__ = ["CACHE_FORMAT", "CachedSummarizer", "ResultCache", "cache_key", "default_cache_dir"]
 
 CACHE_FORMAT = "1"
 """Bumped when the stored value's layout changes; part of every key."""
-
-UNCACHED_BACKENDS = frozenset({"offline"})
 
 _log = logging.getLogger(__name__)
 
@@ -51,8 +49,6 @@ def default_cache_dir() -> Path:
     configured = os.environ.get("SUMMARIZER_CACHE_DIR")
     if configured:
         return Path(configured).expanduser()
-    from platformdirs import user_cache_path
-
     return user_cache_path("summarizer", appauthor=False) / "results"
 
 
@@ -76,8 +72,6 @@ class ResultCache:
         self._store: Any = self._open()
 
     def _open(self) -> Any:
-        import diskcache
-
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -103,10 +97,6 @@ class ResultCache:
 
     def get(self, key: str, *, source: str | None = None) -> SummaryResult | None:
         """The result under ``key`` with its ``source`` set to ``source``; ``None`` if absent or damaged."""
-        from pydantic import ValidationError
-
-        from .api import SummaryResult
-
         try:
             raw = self._store.get(key, default=None, retry=True)
         except Exception as exc:  # a damaged row or value file is a miss, never an error
@@ -157,30 +147,23 @@ class ResultCache:
 
 
 class CachedSummarizer:
-    """Summarizes articles under fixed settings through one shared client, consulting a cache first.
+    """Summarizes articles through one backend, consulting the cache first where the backend allows it.
 
-    Thread-safe: a batch calls it from several worker threads. ``calls`` counts library calls made (cache
+    Thread-safe: a batch calls it from several worker threads. ``calls`` counts backend calls made (cache
     misses), ``hits`` the results served from the cache.
     """
 
-    def __init__(
-        self,
-        settings: Settings,
-        *,
-        cache: ResultCache | None = None,
-        client: openai.OpenAI | None = None,
-    ) -> None:
-        self.settings = settings
-        self.cache = cache if settings.backend not in UNCACHED_BACKENDS else None
-        self.client = client
+    def __init__(self, backend: Backend, *, cache: ResultCache | None = None) -> None:
+        self.backend = backend
+        self.cache = cache if backend.cacheable else None
         self.hits = 0
         self.calls = 0
         self._lock = threading.Lock()
-        self._fingerprint = settings.fingerprint() if self.cache is not None else {}
+        self._fingerprint = backend.fingerprint()
 
     def key(self, article: Article) -> str:
-        """The cache key of ``article`` under these settings."""
-        return cache_key(article.sha256, self._fingerprint or self.settings.fingerprint())
+        """The cache key of ``article`` under this backend's settings."""
+        return cache_key(article.sha256, self._fingerprint)
 
     def lookup(self, article: Article) -> SummaryResult | None:
         """The cached result for ``article``, if any (counted as a hit)."""
@@ -197,11 +180,9 @@ class CachedSummarizer:
         cached = self.lookup(article)
         if cached is not None:
             return cached, True
-        from .api import summarize
-
         with self._lock:
             self.calls += 1
-        result = summarize(article, settings=self.settings, client=self.client)
+        result = self.backend.summarize(article)
         if self.cache is not None:
             self.cache.put(self.key(article), result)
         return result, False
@@ -209,7 +190,11 @@ class CachedSummarizer:
     def __call__(self, article: Article | Path) -> SummaryResult:
         """The result for ``article`` (an :class:`Article` or a file), from the cache when it is there."""
         if isinstance(article, Path):
-            from .article import load_article
-
             article = load_article(article)
         return self.summarize(article)[0]
+
+    def close(self) -> None:
+        """Close the backend and the cache."""
+        self.backend.close()
+        if self.cache is not None:
+            self.cache.close()

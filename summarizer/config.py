@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +15,7 @@ __all__ = ["BACKENDS", "DEFAULT_MAX_REASKS", "MODES", "Settings"]
 BACKENDS = ("openai", "local", "offline")
 MODES = ("tools", "json_schema", "json")
 DEFAULT_MAX_REASKS = 2
-DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 DEFAULT_TIMEOUT = 120.0
-LOCAL_DEFAULT_MAX_TOKENS = 2048
-"""Without a cap a small local model under a grammar can write until its context is full (minutes)."""
 
 _HOW_TO_CONFIGURE = (
     "set OPENAI_API_KEY (OpenAI), or OPENAI_BASE_URL for an OpenAI-compatible server such as "
@@ -54,9 +49,10 @@ class Settings:
     def resolve(cls, environ: Mapping[str, str] | None = None, **explicit: Any) -> Settings:
         """Build settings from explicit values (``None`` means unset) and then the environment.
 
-        The backend is the explicit one, else ``openai`` when an API key or base URL is configured;
-        with neither, a :class:`ConfigurationError` says how to configure one. The library never falls
-        back silently; only the CLI picks a default, and says so.
+        The backend is the explicit one, else ``local`` when a local model file is given, else ``openai``
+        when an API key or base URL is configured; with none, a :class:`ConfigurationError` says how to
+        configure one. The library never falls back silently; only the CLI picks a default, and says so.
+        For the local backend a model that names a ``.gguf`` file is the local model.
         """
         env = os.environ if environ is None else environ
         unknown = set(explicit) - {f.name for f in fields(cls)}
@@ -66,6 +62,11 @@ class Settings:
         values.setdefault("api_key", env.get("OPENAI_API_KEY") or None)
         values.setdefault("base_url", env.get("OPENAI_BASE_URL") or None)
         values.setdefault("model", env.get("SUMMARIZER_MODEL") or None)
+        if "backend" not in values and "local_model" in values:
+            values["backend"] = "local"
+        model = values["model"]
+        if values.get("backend") == "local" and "local_model" not in values and str(model).endswith(".gguf"):
+            values["model"], values["local_model"] = None, model
         if "backend" not in values:
             if values["api_key"] is None and values["base_url"] is None:
                 raise ConfigurationError(f"no backend is configured: {_HOW_TO_CONFIGURE}")
@@ -94,86 +95,8 @@ class Settings:
         if missing:
             raise ConfigurationError(f"actor dictionary {missing[0]!r} is not a file")
 
-    @property
-    def effective_model(self) -> str:
-        """The model name sent in requests."""
-        if self.model:
-            return self.model
-        if self.backend == "openai" and self.base_url is None:
-            return DEFAULT_OPENAI_MODEL
-        if self.backend == "local":
-            path = self.local_model or _default_local_model()
-            return Path(path).stem if path else "local-model"
-        return "default"
-
-    @property
-    def effective_max_tokens(self) -> int | None:
-        """The output-token cap sent in requests: the configured one, or a default for the local backend."""
-        if self.max_tokens is None and self.backend == "local":
-            return LOCAL_DEFAULT_MAX_TOKENS
-        return self.max_tokens
-
     def with_(self, **changes: Any) -> Settings:
         """A copy with some values changed."""
         settings = replace(self, **changes)
         settings.check()
         return settings
-
-    def fingerprint(self) -> dict[str, Any]:
-        """Everything that changes the answer, the secret excluded: part of provenance and cache keys."""
-        from . import _version
-        from .article import SEGMENTER_VERSION
-        from .prompts import prompt_version
-        from .schema import SCHEMA_VERSION
-
-        return {
-            "backend": self.backend,
-            # The embedded server's port changes every run; the model file identifies it instead.
-            "base_url": self.base_url if self.backend == "openai" else None,
-            "model": self.effective_model,
-            "local_model": _file_identity(self.local_model or _default_local_model())
-            if self.backend == "local"
-            else None,
-            "local_context_window": self.local_context_window if self.backend == "local" else None,
-            "actor_files": [_file_identity(name) for name in self.actor_files]
-            if self.backend == "offline"
-            else [],
-            "mode": self.mode,
-            "max_reasks": self.max_reasks,
-            "lenient": self.lenient,
-            "temperature": self.temperature,
-            "seed": self.seed,
-            "max_tokens": self.effective_max_tokens,
-            "prompt_version": prompt_version(),
-            "schema_version": SCHEMA_VERSION,
-            "segmenter_version": SEGMENTER_VERSION,
-            "library_version": _version.__version__,
-        }
-
-
-def _default_local_model() -> str | None:
-    from .local import default_model_path
-
-    path = default_model_path()
-    return str(path) if path else None
-
-
-def _file_identity(path: str | None) -> str | None:
-    """A file's identity: name, size and a hash of its first and last MiB (hashing a GGUF whole is slow)."""
-    if path is None:
-        return None
-    stat = Path(path).stat()
-    # Every result's provenance asks again; re-read only when the file changed.
-    return _hashed_identity(str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns)
-
-
-@lru_cache(maxsize=64)
-def _hashed_identity(path: str, size: int, mtime_ns: int) -> str:
-    file = Path(path)
-    digest = hashlib.sha256()
-    with file.open("rb") as handle:
-        digest.update(handle.read(1 << 20))
-        if size > 2 << 20:
-            handle.seek(-(1 << 20), os.SEEK_END)
-            digest.update(handle.read())
-    return f"{file.name}:{size}:{digest.hexdigest()[:16]}"

@@ -6,10 +6,12 @@ class to a message and an exit code. Messages never carry an API key.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, computed_field, model_validator
+
 __all__ = [
+    "CONFIGURATION_STATUS",
     "ArticleError",
     "ConfigurationError",
     "EvaluationError",
@@ -21,14 +23,27 @@ __all__ = [
 ]
 
 
-@dataclass
-class Usage:
-    """Tokens and calls summed over every request made for one article, failed ones included."""
+class Usage(BaseModel):
+    """Calls and tokens summed over every request made for one article, failed ones included.
+
+    Defined here because errors carry it and this module imports nothing internal; results use the same type.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     calls: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
 
+    @model_validator(mode="before")
+    @classmethod
+    def _derived_total(cls, data: Any) -> Any:
+        # Saved results carry the derived total; it is recomputed, never trusted.
+        if isinstance(data, dict) and "total_tokens" in data:
+            data = {key: value for key, value in data.items() if key != "total_tokens"}
+        return data
+
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def total_tokens(self) -> int:
         """Prompt plus completion tokens."""
@@ -36,19 +51,14 @@ class Usage:
 
     def __add__(self, other: Usage) -> Usage:
         return Usage(
-            self.calls + other.calls,
-            self.prompt_tokens + other.prompt_tokens,
-            self.completion_tokens + other.completion_tokens,
+            calls=self.calls + other.calls,
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
         )
 
-    def as_dict(self) -> dict[str, int]:
-        """The counts as a plain dict, total included."""
-        return {
-            "calls": self.calls,
-            "prompt_tokens": self.prompt_tokens,
-            "completion_tokens": self.completion_tokens,
-            "total_tokens": self.total_tokens,
-        }
+
+CONFIGURATION_STATUS = frozenset({401, 403, 404})
+"""Provider answers that mean the configuration is wrong: a rejected key, a forbidden or unknown model."""
 
 
 class SummarizerError(Exception):
@@ -78,6 +88,11 @@ class ProviderError(SummarizerError):
         self.status_code = status_code
         self.retryable = retryable
         self.usage = usage or Usage()
+
+    @property
+    def misconfigured(self) -> bool:
+        """Whether the answer means the configuration is wrong, so every other article would fail alike."""
+        return self.status_code in CONFIGURATION_STATUS
 
 
 class TruncatedOutputError(SummarizerError):

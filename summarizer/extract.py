@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import instructor
@@ -21,12 +20,13 @@ from pydantic import ValidationError
 from .article import Article
 from .config import Settings
 from .errors import ExtractionError, ProviderError, TruncatedOutputError, Usage
-from .grounding import DroppedItem, evidence_context, ground_leniently
+from .grounding import evidence_context, ground_leniently
 from .llm import RETRYABLE_STATUS, CutShortAnswer, metered
 from .prompts import build_messages
+from .result import Extraction
 from .schema import NegotiationSummary
 
-__all__ = ["Extraction", "aextract_summary", "extract_summary"]
+__all__ = ["aextract_summary", "extract_summary"]
 
 # instructor logs every failed attempt at ERROR; a library must not write to the user's stderr by itself.
 logging.getLogger("instructor").addHandler(logging.NullHandler())
@@ -39,18 +39,9 @@ _MODES = {
 }
 
 
-@dataclass
-class Extraction:
-    """What one extraction produced: the summary, what lenient grounding dropped, and the usage."""
-
-    summary: NegotiationSummary
-    dropped: list[DroppedItem]
-    usage: Usage
-
-
 def _request(article: Article, settings: Settings) -> dict[str, Any]:
     request: dict[str, Any] = {
-        "model": settings.effective_model,
+        "model": settings.model,
         "messages": build_messages(article),
         "response_model": NegotiationSummary,
         "max_retries": settings.max_reasks,
@@ -59,31 +50,31 @@ def _request(article: Article, settings: Settings) -> dict[str, Any]:
     }
     if settings.seed is not None:
         request["seed"] = settings.seed
-    if settings.effective_max_tokens is not None:
-        request["max_tokens"] = settings.effective_max_tokens
+    if settings.max_tokens is not None:
+        request["max_tokens"] = settings.max_tokens
     return request
 
 
 def extract_summary(article: Article, settings: Settings, client: openai.OpenAI) -> Extraction:
     """Ask the model behind ``client`` for a grounded summary of ``article``."""
     patched = instructor.from_openai(client, mode=_MODES[settings.mode])
-    with metered() as usage:
+    with metered() as meter:
         try:
             summary = patched.chat.completions.create(**_request(article, settings))
         except Exception as exc:  # mapped to typed errors, or re-raised as is
-            return _recover(exc, article, settings, usage)
-    return Extraction(_clean(summary), [], _usage(usage, summary))
+            return _recover(exc, article, settings, meter.usage)
+    return Extraction(_clean(summary), [], _usage(meter.usage, summary))
 
 
 async def aextract_summary(article: Article, settings: Settings, client: openai.AsyncOpenAI) -> Extraction:
     """The asynchronous twin of :func:`extract_summary`."""
     patched = instructor.from_openai(client, mode=_MODES[settings.mode])
-    with metered() as usage:
+    with metered() as meter:
         try:
             summary = await patched.chat.completions.create(**_request(article, settings))
         except Exception as exc:  # mapped to typed errors, or re-raised as is
-            return _recover(exc, article, settings, usage)
-    return Extraction(_clean(summary), [], _usage(usage, summary))
+            return _recover(exc, article, settings, meter.usage)
+    return Extraction(_clean(summary), [], _usage(meter.usage, summary))
 
 
 def _clean(summary: NegotiationSummary) -> NegotiationSummary:
@@ -99,7 +90,11 @@ def _usage(metered_usage: Usage, result: object) -> Usage:
     if total is None:
         return metered_usage
     n_attempts = getattr(result, "n_attempts", 1)
-    return Usage(n_attempts, total.prompt_tokens or 0, total.completion_tokens or 0)
+    return Usage(
+        calls=n_attempts,
+        prompt_tokens=total.prompt_tokens or 0,
+        completion_tokens=total.completion_tokens or 0,
+    )
 
 
 def _recover(exc: Exception, article: Article, settings: Settings, usage: Usage) -> Extraction:

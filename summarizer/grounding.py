@@ -14,14 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pydantic import BaseModel
 from rapidfuzz import fuzz
 
 from .article import Article
-from .schema import EVIDENCE_CHECK, ITEM_LISTS, Evidence, NegotiationSummary, iter_evidence
+from .result import Dropped
+from .schema import EVIDENCE_CHECK, ITEM_LISTS, Evidence, ItemList, NegotiationSummary, iter_evidence
 
 __all__ = [
     "FUZZY_THRESHOLD",
-    "DroppedItem",
     "Located",
     "evidence_context",
     "ground_leniently",
@@ -133,14 +134,6 @@ class Located:
     end: int
     match: str
     score: float
-
-
-@dataclass(frozen=True)
-class DroppedItem:
-    """An item that lenient grounding removed, with the reason."""
-
-    path: str
-    reason: str
 
 
 @lru_cache(maxsize=4096)
@@ -292,15 +285,16 @@ def evidence_context(article: Article) -> dict[str, object]:
 
 def ground_leniently(
     summary: NegotiationSummary, article: Article
-) -> tuple[NegotiationSummary, list[DroppedItem]]:
+) -> tuple[NegotiationSummary, list[Dropped]]:
     """Ground ``summary``, dropping evidence that fails and items left with none; return what was dropped.
 
-    Items that refer to a dropped party or issue are dropped with it; the result validates again.
+    An item that needs a dropped party or issue is dropped with it; an optional reference to one is cleared
+    (a list of parties loses it). The result validates again.
     """
     data = summary.model_copy(deep=True)
-    dropped: list[DroppedItem] = []
+    dropped: list[Dropped] = []
 
-    def keep(path: str, item: object) -> bool:
+    def keep(path: str, item: BaseModel) -> bool:
         evidence: list[Evidence] = getattr(item, "evidence")  # noqa: B009
         kept = []
         for i, piece in enumerate(evidence):
@@ -308,65 +302,62 @@ def ground_leniently(
             if error is None:
                 kept.append(piece)
             else:
-                dropped.append(DroppedItem(f"{path}.evidence[{i}]", error.split(": ", 1)[1]))
+                dropped.append(Dropped(path=f"{path}.evidence[{i}]", reason=error.split(": ", 1)[1]))
         evidence[:] = kept
         if not kept:
-            dropped.append(DroppedItem(path, "no grounded evidence left"))
+            dropped.append(Dropped(path=path, reason="no grounded evidence left"))
         return bool(kept)
 
-    for party_index, party in enumerate(data.parties):
-        party.representatives = [
-            rep
-            for i, rep in enumerate(party.representatives)
-            if keep(f"parties[{party_index}].representatives[{i}]", rep)
-        ]
-    for proposal_index, proposal in enumerate(data.proposals):
-        proposal.responses = [
-            response
-            for i, response in enumerate(proposal.responses)
-            if keep(f"proposals[{proposal_index}].responses[{i}]", response)
-        ]
-    for name in ("parties", "issues"):
-        items = getattr(data, name)
-        setattr(data, name, [item for i, item in enumerate(items) if keep(f"{name}[{i}]", item)])
+    for entry in ITEM_LISTS:
+        for i, item in enumerate(getattr(data, entry.name)):
+            for nested, _ in entry.nested:
+                children = getattr(item, nested)
+                prefix = f"{entry.name}[{i}].{nested}"
+                children[:] = [child for j, child in enumerate(children) if keep(f"{prefix}[{j}]", child)]
+    for entry in ITEM_LISTS[:2]:  # parties and issues first: the other lists refer to them
+        items = getattr(data, entry.name)
+        items[:] = [item for i, item in enumerate(items) if keep(f"{entry.name}[{i}]", item)]
     if data.outlook is not None and not keep("outlook", data.outlook):
         data.outlook = None
-    _drop_dangling(data, dropped, keep)
+    known = {"party": {party.id for party in data.parties}, "issue": {issue.id for issue in data.issues}}
+    for entry in ITEM_LISTS[2:]:
+        items = getattr(data, entry.name)
+        items[:] = [
+            item
+            for i, item in enumerate(items)
+            if _drop_dangling(entry, item, f"{entry.name}[{i}]", known, dropped)
+            and keep(f"{entry.name}[{i}]", item)
+        ]
     return NegotiationSummary.model_validate(data.model_dump()), dropped
 
 
 def _drop_dangling(
-    data: NegotiationSummary, dropped: list[DroppedItem], keep: Callable[[str, object], bool]
-) -> None:
-    parties = {party.id for party in data.parties}
-    issues = {issue.id for issue in data.issues}
-
-    def refs_ok(path: str, item: object) -> bool:
-        for field in ("party", "proposer", "addressee", "beneficiary"):
-            value = getattr(item, field, None)
-            if value is not None and value not in parties:
-                dropped.append(DroppedItem(path, f"its {field} {value!r} was dropped"))
+    entry: ItemList, item: BaseModel, path: str, known: dict[str, set[str]], dropped: list[Dropped]
+) -> bool:
+    """Clear ``item``'s optional references to dropped ids; ``False`` when a required one is dropped."""
+    for ref, kind in entry.refs:
+        head, _, tail = ref.partition("[].")
+        value = getattr(item, head)
+        if tail:  # a nested list: its items that name a dropped id go
+            kept = [child for child in value if getattr(child, tail) in known[kind]]
+            reason = f"its {tail} was dropped"
+            dropped.extend(
+                Dropped(path=f"{path}.{head}[{j}]", reason=reason)
+                for j, child in enumerate(value)
+                if getattr(child, tail) not in known[kind]
+            )
+            value[:] = kept
+        elif isinstance(value, list):
+            gone = [one for one in value if one not in known[kind]]
+            if gone:
+                dropped.append(
+                    Dropped(path=f"{path}.{head}", reason=f"{kind} {', '.join(map(repr, gone))} dropped")
+                )
+                value[:] = [one for one in value if one in known[kind]]
+        elif value is not None and value not in known[kind]:
+            if entry.item.model_fields[head].is_required():
+                dropped.append(Dropped(path=path, reason=f"its {head} {value!r} was dropped"))
                 return False
-        issue = getattr(item, "issue", None)
-        if issue is not None and issue not in issues:
-            dropped.append(DroppedItem(path, f"its issue {issue!r} was dropped"))
-            return False
-        return True
-
-    for proposal in data.proposals:
-        proposal.responses = [r for r in proposal.responses if r.party in parties]
-    for point in data.sticking_points:
-        point.parties = [p for p in point.parties if p in parties]
-    for step in data.next_steps:
-        step.parties = [p for p in step.parties if p in parties]
-    for name in ITEM_LISTS[2:]:  # everything but parties and issues, which were filtered above
-        items = getattr(data, name)
-        setattr(
-            data,
-            name,
-            [
-                item
-                for i, item in enumerate(items)
-                if refs_ok(f"{name}[{i}]", item) and keep(f"{name}[{i}]", item)
-            ],
-        )
+            dropped.append(Dropped(path=f"{path}.{head}", reason=f"{kind} {value!r} was dropped"))
+            setattr(item, head, None)
+    return True

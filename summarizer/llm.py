@@ -40,6 +40,7 @@ __all__ = [
     "CutShortAnswer",
     "RetryPolicy",
     "RetryingTransport",
+    "UsageMeter",
     "make_async_client",
     "make_client",
     "metered",
@@ -47,16 +48,34 @@ __all__ = [
 
 RETRYABLE_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504})
 _RETRYABLE_ERRORS = (httpx2.TimeoutException, httpx2.NetworkError, httpx2.RemoteProtocolError)
-_meter: ContextVar[Usage | None] = ContextVar("summarizer_usage_meter", default=None)
+
+
+class UsageMeter:
+    """Counts the completions of one article as they arrive; :attr:`usage` is the total so far."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.prompt_tokens = 0
+        self.completion_tokens = 0
+
+    @property
+    def usage(self) -> Usage:
+        """The counts so far."""
+        return Usage(
+            calls=self.calls, prompt_tokens=self.prompt_tokens, completion_tokens=self.completion_tokens
+        )
+
+
+_meter: ContextVar[UsageMeter | None] = ContextVar("summarizer_usage_meter", default=None)
 
 
 @contextlib.contextmanager
-def metered() -> Iterator[Usage]:
-    """Count every completion received inside the block into the returned :class:`Usage`."""
-    usage = Usage()
-    token = _meter.set(usage)
+def metered() -> Iterator[UsageMeter]:
+    """Count every completion received inside the block into the returned meter."""
+    meter = UsageMeter()
+    token = _meter.set(meter)
     try:
-        yield usage
+        yield meter
     finally:
         _meter.reset(token)
 

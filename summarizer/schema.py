@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -24,11 +25,13 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, JsonSchemaV
 
 __all__ = [
     "ITEM_LISTS",
+    "ITEM_LIST_NAMES",
     "SCHEMA_VERSION",
     "Concession",
     "Demand",
     "Evidence",
     "Issue",
+    "ItemList",
     "NegotiationSummary",
     "NextStep",
     "Outlook",
@@ -258,18 +261,87 @@ class Outlook(_Model):
     evidence: EvidenceList
 
 
-ITEM_LISTS = (
-    "parties",
-    "issues",
-    "positions",
-    "demands",
-    "concessions",
-    "proposals",
-    "sticking_points",
-    "statements",
-    "next_steps",
+RefKind = Literal["party", "issue"]
+
+
+@dataclass(frozen=True)
+class ItemList:
+    """One of the summary's lists: its field, its item type, and every field in an item that names an id.
+
+    ``refs`` are ``(path, kind)`` pairs; a path is a field of the item (a single id, ``None``, or a list of
+    ids) or ``nested[].field`` for a field of the items of a nested list. ``owner`` is the field naming the
+    party an item speaks for (its evidence is shown in that party's colour); a list-valued owner counts only
+    when it names one party. ``nested`` lists hold items with evidence of their own, owned by their ``owner``
+    field, or by the parent's owner when that is ``None``.
+    """
+
+    name: str
+    item: type[BaseModel]
+    refs: tuple[tuple[str, RefKind], ...] = ()
+    owner: str | None = None
+    nested: tuple[tuple[str, str | None], ...] = ()
+
+    def references(self, item: BaseModel) -> Iterator[tuple[str, RefKind, str]]:
+        """Every id ``item`` names, as ``(path within the item, kind, id)``."""
+        for path, kind in self.refs:
+            head, _, tail = path.partition("[].")
+            if tail:
+                for i, child in enumerate(getattr(item, head)):
+                    yield from _ids(f"{head}[{i}].{tail}", kind, getattr(child, tail))
+            else:
+                yield from _ids(path, kind, getattr(item, path))
+
+    def owner_of(self, item: BaseModel) -> str | None:
+        """The party ``item`` speaks for, if the table names one."""
+        return _single(getattr(item, self.owner)) if self.owner is not None else None
+
+
+def _ids(path: str, kind: RefKind, value: Any) -> Iterator[tuple[str, RefKind, str]]:
+    if isinstance(value, list):
+        for i, one in enumerate(value):
+            yield f"{path}[{i}]", kind, one
+    elif value is not None:
+        yield path, kind, value
+
+
+def _single(value: Any) -> str | None:
+    if isinstance(value, list):
+        return value[0] if len(value) == 1 else None
+    return value if isinstance(value, str) else None
+
+
+ITEM_LISTS: tuple[ItemList, ...] = (
+    ItemList("parties", Party, owner="id", nested=(("representatives", None),)),
+    ItemList("issues", Issue),
+    ItemList("positions", Position, (("party", "party"), ("issue", "issue")), owner="party"),
+    ItemList(
+        "demands",
+        Demand,
+        (("party", "party"), ("addressee", "party"), ("issue", "issue")),
+        owner="party",
+    ),
+    ItemList(
+        "concessions",
+        Concession,
+        (("party", "party"), ("beneficiary", "party"), ("issue", "issue")),
+        owner="party",
+    ),
+    ItemList(
+        "proposals",
+        Proposal,
+        (("proposer", "party"), ("issue", "issue"), ("responses[].party", "party")),
+        owner="proposer",
+        nested=(("responses", "party"),),
+    ),
+    ItemList("sticking_points", StickingPoint, (("issue", "issue"), ("parties", "party")), owner="parties"),
+    ItemList("statements", Statement, (("party", "party"),), owner="party"),
+    ItemList("next_steps", NextStep, (("parties", "party"),), owner="parties"),
 )
-"""The summary's lists of items, parties and issues first, in schema order."""
+"""The summary's lists of items, parties and issues first, in schema order: id checks, grounding, rendering
+and scoring walk this table, so a new reference field is declared once, here."""
+
+ITEM_LIST_NAMES = tuple(entry.name for entry in ITEM_LISTS)
+"""The names of :data:`ITEM_LISTS`, in order."""
 
 
 class NegotiationSummary(_Model):
@@ -320,37 +392,13 @@ class NegotiationSummary(_Model):
         return errors
 
     def _references(self) -> Iterator[tuple[str, str, str]]:
-        for i, position in enumerate(self.positions):
-            yield f"positions[{i}].party", "party", position.party
-            yield f"positions[{i}].issue", "issue", position.issue
-        for i, demand in enumerate(self.demands):
-            yield f"demands[{i}].party", "party", demand.party
-            if demand.addressee is not None:
-                yield f"demands[{i}].addressee", "party", demand.addressee
-            yield f"demands[{i}].issue", "issue", demand.issue
-        for i, concession in enumerate(self.concessions):
-            yield f"concessions[{i}].party", "party", concession.party
-            if concession.beneficiary is not None:
-                yield f"concessions[{i}].beneficiary", "party", concession.beneficiary
-            yield f"concessions[{i}].issue", "issue", concession.issue
-        for i, proposal in enumerate(self.proposals):
-            yield f"proposals[{i}].proposer", "party", proposal.proposer
-            yield f"proposals[{i}].issue", "issue", proposal.issue
-            for j, response in enumerate(proposal.responses):
-                yield f"proposals[{i}].responses[{j}].party", "party", response.party
-        for i, point in enumerate(self.sticking_points):
-            yield f"sticking_points[{i}].issue", "issue", point.issue
-            for j, party in enumerate(point.parties):
-                yield f"sticking_points[{i}].parties[{j}]", "party", party
-        for i, statement in enumerate(self.statements):
-            if statement.party is not None:
-                yield f"statements[{i}].party", "party", statement.party
-        for i, step in enumerate(self.next_steps):
-            for j, party in enumerate(step.parties):
-                yield f"next_steps[{i}].parties[{j}]", "party", party
+        for entry in ITEM_LISTS:
+            for i, item in enumerate(getattr(self, entry.name)):
+                for path, kind, value in entry.references(item):
+                    yield f"{entry.name}[{i}].{path}", kind, value
 
     def _non_negotiation_errors(self) -> list[str]:
-        filled = [name for name in ITEM_LISTS if getattr(self, name)]
+        filled = [name for name in ITEM_LIST_NAMES if getattr(self, name)]
         if self.outlook is not None:
             filled.append("outlook")
         errors = [f"{name}: must be empty when is_negotiation is false; invent nothing" for name in filled]

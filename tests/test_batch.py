@@ -11,8 +11,8 @@ from pathlib import Path, PurePath
 
 import pytest
 
-from summarizer.api import SummaryResult
 from summarizer.article import Article
+from summarizer.backends import create_backend
 from summarizer.batch import (
     BatchInput,
     DirectoryWriter,
@@ -25,6 +25,7 @@ from summarizer.batch import (
 )
 from summarizer.cache import CachedSummarizer, ResultCache
 from summarizer.errors import ArticleError, ConfigurationError, ExtractionError, ProviderError, Usage
+from summarizer.result import SummaryResult
 from tests.scripted import SEED_ARTICLE, Script, client_for, completion, gold_answer, settings
 
 
@@ -159,7 +160,15 @@ def result() -> SummaryResult:
 
 def test_concurrency_is_bounded_and_failures_are_collected(result: SummaryResult) -> None:
     fake = _Fake(
-        result, {"Talks 3": ExtractionError("bad answer", attempts=3, errors=["x"], usage=Usage(3, 30, 0))}
+        result,
+        {
+            "Talks 3": ExtractionError(
+                "bad answer",
+                attempts=3,
+                errors=["x"],
+                usage=Usage(calls=3, prompt_tokens=30, completion_tokens=0),
+            )
+        },
     )
     seen: list[int] = []
     report = run_batch(_inputs(8), fake, concurrency=3, on_outcome=lambda o: seen.append(o.index))
@@ -213,13 +222,17 @@ def test_shared_client_and_cache_second_run_makes_no_call(tmp_path: Path) -> Non
     client = client_for(script)
     with ResultCache(tmp_path) as cache:
         first = run_batch(
-            inputs, CachedSummarizer(settings(), cache=cache, client=client).summarize, concurrency=3
+            inputs,
+            CachedSummarizer(create_backend(settings(), client=client), cache=cache).summarize,
+            concurrency=3,
         )
         assert first.complete
         assert first.cached == 0
         assert len(script.requests) == 5
         second = run_batch(
-            inputs, CachedSummarizer(settings(), cache=cache, client=client).summarize, concurrency=3
+            inputs,
+            CachedSummarizer(create_backend(settings(), client=client), cache=cache).summarize,
+            concurrency=3,
         )
     assert second.complete
     assert second.cached == 5

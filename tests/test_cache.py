@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.api import SummaryResult, summarize
+from summarizer.api import summarize
 from summarizer.article import load_article
+from summarizer.backends import create_backend
 from summarizer.cache import CachedSummarizer, ResultCache, cache_key, default_cache_dir
 from summarizer.config import Settings
+from summarizer.result import SummaryResult
 from tests.scripted import SEED_ARTICLE, Script, client_for, completion, gold_answer, settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +27,7 @@ def result() -> SummaryResult:
 
 
 def test_key_depends_on_the_article_and_every_setting() -> None:
-    base = settings().fingerprint()
+    base = create_backend(settings()).fingerprint()
     key = cache_key("a" * 64, base)
     assert key == cache_key("a" * 64, dict(reversed(list(base.items()))))
     assert key != cache_key("b" * 64, base)
@@ -35,8 +37,10 @@ def test_key_depends_on_the_article_and_every_setting() -> None:
 
 
 def test_key_ignores_the_api_key() -> None:
-    with_key = settings(api_key="sk-one").fingerprint()
-    assert cache_key("a" * 64, with_key) == cache_key("a" * 64, settings(api_key="sk-two").fingerprint())
+    with_key = create_backend(settings(api_key="sk-one")).fingerprint()
+    assert cache_key("a" * 64, with_key) == cache_key(
+        "a" * 64, create_backend(settings(api_key="sk-two")).fingerprint()
+    )
     assert "sk-one" not in repr(with_key)
 
 
@@ -95,7 +99,7 @@ def test_default_location(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
 
 _WRITER = """
 import sys
-from summarizer.api import SummaryResult
+from summarizer.result import SummaryResult
 from summarizer.cache import ResultCache
 result = SummaryResult.model_validate_json(open(sys.argv[2], encoding="utf-8").read())
 with ResultCache(sys.argv[1]) as cache:
@@ -124,10 +128,10 @@ def test_cached_summarizer_calls_the_model_once(tmp_path: Path) -> None:
     script = Script(completion(gold_answer()))
     article = load_article(SEED_ARTICLE)
     with ResultCache(tmp_path) as cache:
-        first = CachedSummarizer(settings(), cache=cache, client=client_for(script))
+        first = CachedSummarizer(create_backend(settings(), client=client_for(script)), cache=cache)
         result, cached = first.summarize(article)
         assert (cached, first.calls, first.hits) == (False, 1, 0)
-        again = CachedSummarizer(settings(), cache=cache, client=client_for(script))
+        again = CachedSummarizer(create_backend(settings(), client=client_for(script)), cache=cache)
         second, cached = again.summarize(article)
         assert (cached, again.calls, again.hits) == (True, 0, 1)
         assert again(SEED_ARTICLE) == second
@@ -137,5 +141,5 @@ def test_cached_summarizer_calls_the_model_once(tmp_path: Path) -> None:
 
 def test_the_offline_backend_is_not_cached(tmp_path: Path) -> None:
     with ResultCache(tmp_path) as cache:
-        summarizer = CachedSummarizer(Settings(backend="offline"), cache=cache)
+        summarizer = CachedSummarizer(create_backend(Settings(backend="offline")), cache=cache)
     assert summarizer.cache is None

@@ -188,7 +188,7 @@ def test_replay(name: str, vcr: Cassette) -> None:
         assert error.errors == outcome["errors"]
         assert error.errors
         _check_reasks_carry_the_errors(vcr, case["article"])
-        assert error.usage.as_dict() == {
+        assert error.usage.model_dump() == {
             "calls": requests,
             "prompt_tokens": prompt_tokens,
             "completion_tokens": completion_tokens,
@@ -204,7 +204,7 @@ def test_replay(name: str, vcr: Cassette) -> None:
             answer["choices"][0]["finish_reason"] == "length"
             or answer["usage"]["completion_tokens"] >= settings.max_tokens
         )
-        assert truncated.value.usage.as_dict() == {
+        assert truncated.value.usage.model_dump() == {
             "calls": 1,
             "prompt_tokens": prompt_tokens,
             "completion_tokens": completion_tokens,
@@ -219,7 +219,7 @@ def test_replay(name: str, vcr: Cassette) -> None:
         assert str(provider_error) == outcome["message"]
         assert requests == (settings.transport_attempts if provider_error.retryable else 1)
         assert (prompt_tokens, completion_tokens) == (0, 0)
-        assert provider_error.usage.as_dict() == outcome["usage"]
+        assert provider_error.usage.model_dump() == outcome["usage"]
     else:
         pytest.fail(f"unknown outcome {kind!r}")
     assert outcome["usage"]["prompt_tokens"] == prompt_tokens

@@ -507,7 +507,12 @@ def test_evaluate_backend_scores_results_and_records_failures(
 
     def summarize(path: Path) -> Any:
         if path.stem == "small":
-            raise ExtractionError("still invalid", attempts=3, errors=["x"], usage=Usage(3, 900, 300))
+            raise ExtractionError(
+                "still invalid",
+                attempts=3,
+                errors=["x"],
+                usage=Usage(calls=3, prompt_tokens=900, completion_tokens=300),
+            )
         return _Result(gold)
 
     report = evaluate_backend(corpus, summarize=summarize)

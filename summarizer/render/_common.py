@@ -6,10 +6,10 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from summarizer.api import SummaryResult
 from summarizer.article import Article
 from summarizer.errors import ArticleError
-from summarizer.schema import Evidence, NegotiationSummary, iter_evidence
+from summarizer.result import SummaryResult
+from summarizer.schema import ITEM_LISTS, Evidence, NegotiationSummary, iter_evidence
 
 __all__ = ["Cited", "Names", "article_text", "cite_all", "split_input"]
 
@@ -77,28 +77,13 @@ class Names:
 
 def _owned_evidence(summary: NegotiationSummary) -> Iterator[tuple[list[Evidence], str | None]]:
     """Every evidence list with the party it speaks for (``None`` for issues, outlook, shared items)."""
-    for party in summary.parties:
-        yield party.evidence, party.id
-        for rep in party.representatives:
-            yield rep.evidence, party.id
-    for issue in summary.issues:
-        yield issue.evidence, None
-    for position in summary.positions:
-        yield position.evidence, position.party
-    for demand in summary.demands:
-        yield demand.evidence, demand.party
-    for concession in summary.concessions:
-        yield concession.evidence, concession.party
-    for proposal in summary.proposals:
-        yield proposal.evidence, proposal.proposer
-        for response in proposal.responses:
-            yield response.evidence, response.party
-    for point in summary.sticking_points:
-        yield point.evidence, point.parties[0] if len(point.parties) == 1 else None
-    for statement in summary.statements:
-        yield statement.evidence, statement.party
-    for step in summary.next_steps:
-        yield step.evidence, step.parties[0] if len(step.parties) == 1 else None
+    for entry in ITEM_LISTS:
+        for item in getattr(summary, entry.name):
+            owner = entry.owner_of(item)
+            yield item.evidence, owner
+            for nested, child_owner in entry.nested:
+                for child in getattr(item, nested):
+                    yield child.evidence, getattr(child, child_owner) if child_owner else owner
     if summary.outlook is not None:
         yield summary.outlook.evidence, None
 

@@ -14,8 +14,8 @@ import hashlib
 import html
 from collections.abc import Iterable
 
-from summarizer.api import SummaryResult
 from summarizer.article import Article
+from summarizer.result import SummaryResult
 from summarizer.schema import (
     Evidence,
     NegotiationSummary,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from summarizer.api import SummaryResult
+from summarizer.result import SummaryResult
 from summarizer.schema import NegotiationSummary
 
 __all__ = ["render_json"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from summarizer.api import SummaryResult
+from summarizer.result import SummaryResult
 from summarizer.schema import Evidence, NegotiationSummary, iter_evidence
 
 from ._common import Names, split_input

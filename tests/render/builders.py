@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from summarizer.api import Provenance, SummaryResult, Usage
 from summarizer.article import Article
 from summarizer.gold import load_gold
 from summarizer.grounding import evidence_context
+from summarizer.result import Provenance, SummaryResult, Usage
 from summarizer.schema import NegotiationSummary
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "trump-putin-call-2025-03.txt"

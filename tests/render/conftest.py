@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.api import SummaryResult
 from summarizer.article import Article
+from summarizer.result import SummaryResult
 
 from .builders import hostile, seed
 

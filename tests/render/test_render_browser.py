@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from summarizer.api import SummaryResult
 from summarizer.article import Article
 from summarizer.render import render_html
+from summarizer.result import SummaryResult
 from summarizer.schema import iter_evidence
 
 CHROMIUM = "/usr/bin/chromium"

@@ -9,10 +9,10 @@ import re
 
 import pytest
 
-from summarizer.api import SummaryResult
 from summarizer.article import Article
 from summarizer.errors import ArticleError, ConfigurationError
 from summarizer.render import render, render_html
+from summarizer.result import SummaryResult
 from summarizer.schema import NegotiationSummary, iter_evidence
 
 SEGMENT = re.compile(r'<span class="([^"]*)" data-k="([0-9 ]+)">([^<]*)</span>')

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from summarizer.api import SummaryResult
 from summarizer.article import Article
 from summarizer.grounding import evidence_context
 from summarizer.render import render, render_json
+from summarizer.result import SummaryResult
 from summarizer.schema import NegotiationSummary, iter_evidence
 
 from .builders import result_for

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summarizer.api import SummaryResult
 from summarizer.article import Article
 from summarizer.render import render, render_markdown
 from summarizer.render.markdown import escape
+from summarizer.result import SummaryResult
 from summarizer.schema import iter_evidence
 
 markdown_it = pytest.importorskip("markdown_it")
@@ -139,7 +139,7 @@ def test_positions_table_rows_keep_their_width(hostile_case: tuple[Article, Summ
 
 def test_footer_reports_provenance_usage_and_dropped(hostile_case: tuple[Article, SummaryResult]) -> None:
     _, result = hostile_case
-    from summarizer.api import Dropped
+    from summarizer.result import Dropped
 
     dropped = result.model_copy(
         update={"dropped": [Dropped(path="demands[1]", reason="no grounded | evidence")]}

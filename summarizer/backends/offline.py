@@ -1,0 +1,29 @@
+"""Backend ``offline``: the rule-based extractor, no model, deterministic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from summarizer.article import Article
+from summarizer.offline import extract
+from summarizer.result import Extraction
+
+from ._base import Backend, file_identity
+
+__all__ = ["OfflineBackend"]
+
+
+class OfflineBackend(Backend):
+    """Rules and CAMEO/Phoenix dictionaries over the article's sentences; grounded by construction."""
+
+    name = "offline"
+    # Faster than a cache lookup, and its rules change without a prompt version to tell.
+    cacheable = False
+
+    def identity(self) -> dict[str, Any]:
+        """The user's extra actor dictionaries, by content."""
+        return {"actor_files": [file_identity(name) for name in self.settings.actor_files]}
+
+    def extract(self, article: Article) -> Extraction:
+        """The rule-based summary of ``article``."""
+        return Extraction(extract(article, actor_files=self.settings.actor_files))

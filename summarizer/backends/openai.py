@@ -1,0 +1,116 @@
+"""Backend ``openai``: OpenAI or any OpenAI-compatible server, through instructor and one client."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+import openai
+
+from summarizer.article import Article
+from summarizer.config import Settings
+from summarizer.extract import aextract_summary, extract_summary
+from summarizer.llm import make_async_client, make_client
+from summarizer.result import Extraction
+
+from ._base import Backend
+
+__all__ = ["DEFAULT_OPENAI_MODEL", "OpenAIBackend"]
+
+DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+"""The model asked when none is configured and the server is OpenAI's own."""
+
+
+class OpenAIBackend(Backend):
+    """A model behind an OpenAI-compatible API; pass ``client``/``async_client`` to reuse your own."""
+
+    name = "openai"
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        client: openai.OpenAI | None = None,
+        async_client: openai.AsyncOpenAI | None = None,
+    ) -> None:
+        super().__init__(settings)
+        self._client = client
+        self._async_client = async_client
+        self._own_client = client is None
+        self._own_async_client = async_client is None
+
+    @property
+    def model(self) -> str:
+        """The model name sent in requests."""
+        if self.settings.model:
+            return self.settings.model
+        return DEFAULT_OPENAI_MODEL if self.settings.base_url is None else "default"
+
+    @property
+    def max_tokens(self) -> int | None:
+        """The output-token cap sent in requests (``None``: the server's)."""
+        return self.settings.max_tokens
+
+    @property
+    def base_url_host(self) -> str | None:
+        """The server's host name (``api.openai.com`` without a base URL)."""
+        if self.settings.base_url is None:
+            return "api.openai.com"
+        return urlsplit(self.settings.base_url).hostname
+
+    def identity(self) -> dict[str, Any]:
+        """The server, the model and every generation setting."""
+        return {"base_url": self.settings.base_url, **self._generation()}
+
+    def _generation(self) -> dict[str, Any]:
+        settings = self.settings
+        return {
+            "model": self.model,
+            "mode": settings.mode,
+            "max_reasks": settings.max_reasks,
+            "lenient": settings.lenient,
+            "temperature": settings.temperature,
+            "seed": settings.seed,
+            "max_tokens": self.max_tokens,
+        }
+
+    def _request_settings(self) -> Settings:
+        """The settings requests are built from, with the model and token cap resolved."""
+        return self.settings.with_(model=self.model, max_tokens=self.max_tokens)
+
+    @property
+    def client(self) -> openai.OpenAI:
+        """The synchronous client, built on first use unless one was given."""
+        if self._client is None:
+            self._client = make_client(self.settings)
+        return self._client
+
+    @property
+    def async_client(self) -> openai.AsyncOpenAI:
+        """The asynchronous client, built on first use unless one was given."""
+        if self._async_client is None:
+            self._async_client = make_async_client(self.settings)
+        return self._async_client
+
+    def extract(self, article: Article) -> Extraction:
+        """Ask the model for a grounded summary of ``article``."""
+        self.start()
+        return extract_summary(article, self._request_settings(), self.client)
+
+    async def aextract(self, article: Article) -> Extraction:
+        """The asynchronous twin of :meth:`extract`."""
+        return await aextract_summary(article, self._request_settings(), self.async_client)
+
+    def close(self) -> None:
+        """Close the clients this backend built (never one it was given)."""
+        if self._own_client and self._client is not None:
+            self._client.close()
+            self._client = None
+        super().close()
+
+    async def aclose(self) -> None:
+        """Close both clients this backend built."""
+        if self._own_async_client and self._async_client is not None:
+            await self._async_client.close()
+            self._async_client = None
+        self.close()
