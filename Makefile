@@ -20,10 +20,11 @@ demo: setup  ## the main job: summarize the seed article
 test: setup  ## the offline test suite (network blocked but for 127.0.0.1)
 	$(PY) -m pytest --block-network --allowed-hosts=127.0.0.1,localhost $(PYTEST_ARGS)
 
-lint: setup  ## ruff (lint and format) and mypy --strict on the package
+lint: setup  ## ruff (lint and format), mypy --strict on the package, and the import layers (import-linter)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 format: setup
 	$(VENV)/bin/ruff check --fix .

@@ -95,6 +95,7 @@ def warn(message: str) -> None:
 
 def describe(error: BaseException) -> str:
     """A library error as one line: its message, with how many more validation errors there were."""
+    # Imported here: --help must not load the library.
     from summarizer.errors import ExtractionError, ProviderError, SummarizerError
 
     if isinstance(error, SummarizerError):
@@ -112,6 +113,7 @@ def describe(error: BaseException) -> str:
 
 def exit_code_for(error: BaseException) -> ExitCode:
     """The exit code that reports ``error``."""
+    # Imported here: --help must not load the library.
     from summarizer.errors import ArticleError, ConfigurationError, ProviderError
 
     if isinstance(error, ConfigurationError):
@@ -141,6 +143,7 @@ def fail(error: BaseException, *, verbose: int, label: str | None = None) -> NoR
 @contextlib.contextmanager
 def reporting_errors(verbose: int) -> Iterator[None]:
     """Turn library errors raised inside the block into one line on stderr and an exit code."""
+    # Imported here: --help must not load the library.
     from summarizer.errors import SummarizerError
 
     try:
@@ -205,6 +208,7 @@ def resolve_settings(
     selects ``openai`` (and the library says what is missing); with nothing configured the offline extractor
     is used, and the notice says so.
     """
+    # Imported here: --help must not load the library.
     from summarizer.config import Settings
 
     env = os.environ if environ is None else environ

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -43,10 +44,9 @@ def eval_command(
     with configure_logging(verbose), reporting_errors(verbose):
         report = _score(corpus_dir, predictions, options)
         if as_json:
-            import json
-
             click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         else:
+            # Imported here: only this path needs it, and --help must stay fast.
             from rich.console import Console
 
             # Piped output keeps a readable width instead of rich's 80-column default.

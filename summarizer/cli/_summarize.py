@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -33,7 +34,8 @@ __all__ = ["summarize_command"]
 SHOWN_SKIPPED = 10
 """How many articles that were not started the closing line names (all of them with -v)."""
 
-EXTENSIONS = {"json": ".json", "markdown": ".md", "html": ".html", "jsonl": ".jsonl"}
+FORMAT_CHOICES = ("json", "markdown", "html", "jsonl")
+"""summarizer.render.FORMATS and jsonl, kept here so that --help imports no library (a test ties them)."""
 
 
 @click.command(
@@ -46,7 +48,7 @@ EXTENSIONS = {"json": ".json", "markdown": ".md", "html": ".html", "jsonl": ".js
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(list(EXTENSIONS)),
+    type=click.Choice(FORMAT_CHOICES),
     default="json",
     show_default=True,
     help="json, markdown, html (a self-contained page), or jsonl (one result per line).",
@@ -118,6 +120,7 @@ class _Run:
         self.options = options
 
     def run(self, paths: tuple[str, ...]) -> int:
+        # Imported here: --help must not load the library.
         from summarizer.batch import collect_inputs
 
         inputs = collect_inputs(paths, read_stdin=lambda: sys.stdin.buffer.read())
@@ -150,15 +153,15 @@ class _Run:
 
     def _render(self, result: SummaryResult, article: Article | None) -> str:
         if self.fmt == "jsonl":
-            import json
-
             return json.dumps(result.model_dump(mode="json"), ensure_ascii=False) + "\n"
+        # Imported here: --help must not load the library.
         from summarizer.render import render
 
         text = render(result, self.fmt, article=article)
         return text if text.endswith("\n") else text + "\n"
 
     def _single(self, item: BatchInput, summarizer: CachedSummarizer) -> int:
+        # Imported here: --help must not load the library.
         from summarizer.batch import atomic_write_text
 
         try:
@@ -176,12 +179,14 @@ class _Run:
         return ExitCode.OK
 
     def _batch(self, inputs: list[BatchInput], summarizer: CachedSummarizer, to_folder: bool) -> int:
+        # Imported here: --help must not load the library.
         from summarizer.batch import DirectoryWriter, JsonlWriter, run_batch
+        from summarizer.render import SUFFIXES
 
         jsonl: JsonlWriter | None = None
         if to_folder:
             assert self.output is not None
-            writer: Any = DirectoryWriter(inputs, self.output, EXTENSIONS[self.fmt], self._render)
+            writer: Any = DirectoryWriter(inputs, self.output, SUFFIXES[self.fmt], self._render)
         else:
             jsonl = JsonlWriter(self.output if self.output is not None else sys.stdout.buffer)
             writer = jsonl
@@ -217,6 +222,7 @@ def _report(report: BatchReport, verbose: int) -> int:
     done, failed, skipped = (report.with_status(s) for s in ("done", "failed", "skipped"))
     rows = [(o.input.label, describe(o.error or Exception())) for o in failed]
     if rows and sys.stderr.isatty():
+        # Imported here: only this path needs it, and --help must stay fast.
         from rich.console import Console
         from rich.table import Table
 
@@ -255,6 +261,7 @@ class _Progress:
         self._bar: Any = None
         if not enabled:
             return
+        # Imported here: only this path needs it, and --help must stay fast.
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 

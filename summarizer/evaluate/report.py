@@ -10,15 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.table import Table
 
 from summarizer.errors import Usage
 
 from .matching import LIST_NAMES, Pair
-
-if TYPE_CHECKING:  # rich is needed only to render, so it is imported there
-    from rich.console import Console, ConsoleOptions, RenderResult
-    from rich.table import Table
 
 __all__ = ["Accuracy", "ArticleScore", "Grounding", "ListScore", "Report", "Tables"]
 
@@ -233,8 +231,6 @@ class Report:
         return Tables([self._lists_table(), self._articles_table()])
 
     def _lists_table(self) -> Table:
-        from rich.table import Table
-
         table = Table(title="Scores per list (micro-averaged over the corpus)")
         table.add_column("list")
         for column in ("matched", "predicted", "gold", "precision", "recall", "F1"):
@@ -260,8 +256,6 @@ class Report:
         return table
 
     def _articles_table(self) -> Table:
-        from rich.table import Table
-
         table = Table(title="Scores per article")
         table.add_column("article")
         for column in ("P", "R", "F1", "stance", "response", "speaker", "grounded", "calls", "tokens"):

@@ -10,6 +10,7 @@ Policy allows only this page's own style sheet and script (by hash) and no netwo
 from __future__ import annotations
 
 import base64
+import colorsys
 import hashlib
 import html
 from collections.abc import Iterable
@@ -344,8 +345,6 @@ def _colour(index: int) -> tuple[int, int, int]:
     if index < len(PALETTE):
         return PALETTE[index]
     # Beyond the palette, step round the hue circle by the golden angle.
-    import colorsys
-
     red, green, blue = colorsys.hls_to_rgb((index * 0.381966) % 1.0, 0.42, 0.65)
     return round(red * 255), round(green * 255), round(blue * 255)
 

@@ -198,3 +198,10 @@ def test_an_output_that_cannot_be_written_is_one_clear_line(
     assert result.stderr.startswith("summarizer: error: ")
     assert "internal error" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_format_choices_are_the_renderers_and_jsonl() -> None:
+    from summarizer.cli._summarize import FORMAT_CHOICES
+    from summarizer.render import FORMATS
+
+    assert (*FORMATS, "jsonl") == FORMAT_CHOICES
