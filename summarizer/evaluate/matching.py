@@ -39,12 +39,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from summarizer.schema import (
     ITEM_LIST_NAMES,
+    ITEM_LISTS,
     Concession,
     Demand,
     Evidence,
@@ -331,13 +332,19 @@ def match_summaries(predicted: NegotiationSummary, gold: NegotiationSummary) -> 
         same_when = p.when is not None and g.when is not None and name_key(p.when) == name_key(g.when)
         return overlap + 0.5 * a.parties_jaccard(p.parties, g.parties) + 0.25 * same_when
 
-    pairs["positions"] = _match_list(predicted.positions, gold.positions, position)
-    pairs["demands"] = _match_list(predicted.demands, gold.demands, demand)
-    pairs["concessions"] = _match_list(predicted.concessions, gold.concessions, concession)
-    pairs["proposals"] = _match_list(predicted.proposals, gold.proposals, proposal)
-    pairs["sticking_points"] = _match_list(predicted.sticking_points, gold.sticking_points, sticking_point)
-    pairs["statements"] = _match_list(predicted.statements, gold.statements, statement)
-    pairs["next_steps"] = _match_list(predicted.next_steps, gold.next_steps, next_step)
+    scorers: dict[str, Callable[[Any, Any], float]] = {
+        "positions": position,
+        "demands": demand,
+        "concessions": concession,
+        "proposals": proposal,
+        "sticking_points": sticking_point,
+        "statements": statement,
+        "next_steps": next_step,
+    }
+    for entry in ITEM_LISTS[2:]:  # parties and issues are aligned above; every other list needs a scorer
+        pairs[entry.name] = _match_list(
+            getattr(predicted, entry.name), getattr(gold, entry.name), scorers[entry.name]
+        )
     return alignment
 
 
