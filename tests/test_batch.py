@@ -26,7 +26,8 @@ from summarizer.batch import (
 from summarizer.cache import CachedSummarizer, ResultCache
 from summarizer.errors import ArticleError, ConfigurationError, ExtractionError, ProviderError, Usage
 from summarizer.result import SummaryResult
-from tests.scripted import SEED_ARTICLE, Script, client_for, completion, gold_answer, settings
+from summarizer.testing import ScriptedModel
+from tests.scripted import SEED_ARTICLE, client_for, gold_answer, settings
 
 
 def _touch(path: Path, text: str = "Headline\nBody sentence one.") -> Path:
@@ -152,10 +153,10 @@ class _Fake:
 
 @pytest.fixture(scope="module")
 def result() -> SummaryResult:
-    """A real result (150 tokens, one call) made through the scripted transport."""
+    """A real result (150 tokens, one call) made through the scripted model."""
     from summarizer.api import summarize
 
-    return summarize(SEED_ARTICLE, settings=settings(), client=client_for(Script(completion(gold_answer()))))
+    return summarize(SEED_ARTICLE, settings=settings(), client=client_for(ScriptedModel(gold_answer())))
 
 
 def test_concurrency_is_bounded_and_failures_are_collected(result: SummaryResult) -> None:
@@ -218,8 +219,8 @@ def test_unreadable_article_fails_alone(result: SummaryResult, tmp_path: Path) -
 def test_shared_client_and_cache_second_run_makes_no_call(tmp_path: Path) -> None:
     seed = SEED_ARTICLE.read_text(encoding="utf-8")
     inputs = [BatchInput(f"c{i}", PurePath(f"c{i}.txt"), text=f"{seed}\nCopy {i}.") for i in range(5)]
-    script = Script(*[completion(gold_answer()) for _ in range(5)])
-    client = client_for(script)
+    model = ScriptedModel(*[gold_answer()] * 5)
+    client = client_for(model)
     with ResultCache(tmp_path) as cache:
         first = run_batch(
             inputs,
@@ -228,7 +229,7 @@ def test_shared_client_and_cache_second_run_makes_no_call(tmp_path: Path) -> Non
         )
         assert first.complete
         assert first.cached == 0
-        assert len(script.requests) == 5
+        assert model.calls == 5
         second = run_batch(
             inputs,
             CachedSummarizer(create_backend(settings(), client=client), cache=cache).summarize,
@@ -237,7 +238,7 @@ def test_shared_client_and_cache_second_run_makes_no_call(tmp_path: Path) -> Non
     assert second.complete
     assert second.cached == 5
     assert second.tokens == 0
-    assert len(script.requests) == 5
+    assert model.calls == 5
 
 
 def test_directory_writer_writes_only_results(result: SummaryResult, tmp_path: Path) -> None:

@@ -15,15 +15,16 @@ from summarizer.backends import create_backend
 from summarizer.cache import CachedSummarizer, ResultCache, cache_key, default_cache_dir
 from summarizer.config import Settings
 from summarizer.result import SummaryResult
-from tests.scripted import SEED_ARTICLE, Script, client_for, completion, gold_answer, settings
+from summarizer.testing import ScriptedModel
+from tests.scripted import SEED_ARTICLE, client_for, gold_answer, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def result() -> SummaryResult:
-    """A real result for the seed article, made through the scripted transport."""
-    return summarize(SEED_ARTICLE, settings=settings(), client=client_for(Script(completion(gold_answer()))))
+    """A real result for the seed article, made through the scripted model."""
+    return summarize(SEED_ARTICLE, settings=settings(), client=client_for(ScriptedModel(gold_answer())))
 
 
 def test_key_depends_on_the_article_and_every_setting() -> None:
@@ -125,17 +126,17 @@ def test_several_processes_write_at_once(tmp_path: Path, result: SummaryResult) 
 
 
 def test_cached_summarizer_calls_the_model_once(tmp_path: Path) -> None:
-    script = Script(completion(gold_answer()))
+    model = ScriptedModel(gold_answer())
     article = load_article(SEED_ARTICLE)
     with ResultCache(tmp_path) as cache:
-        first = CachedSummarizer(create_backend(settings(), client=client_for(script)), cache=cache)
+        first = CachedSummarizer(create_backend(settings(), client=client_for(model)), cache=cache)
         result, cached = first.summarize(article)
         assert (cached, first.calls, first.hits) == (False, 1, 0)
-        again = CachedSummarizer(create_backend(settings(), client=client_for(script)), cache=cache)
+        again = CachedSummarizer(create_backend(settings(), client=client_for(model)), cache=cache)
         second, cached = again.summarize(article)
         assert (cached, again.calls, again.hits) == (True, 0, 1)
         assert again(SEED_ARTICLE) == second
-    assert len(script.requests) == 1
+    assert model.calls == 1
     assert second == result
 
 

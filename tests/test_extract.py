@@ -1,4 +1,4 @@
-"""The whole call path through instructor and openai with a scripted transport."""
+"""The whole call path through instructor and openai with a scripted model."""
 
 from __future__ import annotations
 
@@ -22,18 +22,19 @@ from summarizer import (
 )
 from summarizer.gold import load_gold
 from summarizer.llm import AsyncRetryingTransport
+from summarizer.testing import ScriptedModel, answer, disconnect, http_error, truncated
 
-from .scripted import FAST_RETRIES, SEED_ARTICLE, Script, client_for, completion, error, gold_answer, settings
+from .scripted import FAST_RETRIES, SEED_ARTICLE, TEST_API_KEY, client_for, gold_answer, settings
 
 
-def _run(script: Script, **changes: object) -> SummaryResult:
-    return summarize(load_article(SEED_ARTICLE), client=client_for(script), settings=settings(**changes))
+def _run(model: ScriptedModel, **changes: object) -> SummaryResult:
+    return summarize(load_article(SEED_ARTICLE), client=client_for(model), settings=settings(**changes))
 
 
 def test_valid_answer_gives_the_gold_summary() -> None:
     _, gold = load_gold(SEED_ARTICLE)
-    script = Script(completion(gold_answer()))
-    result = _run(script)
+    model = ScriptedModel(answer(gold_answer()))
+    result = _run(model)
     assert result.summary == gold
     assert result.usage.calls == 1
     assert result.usage.total_tokens == 150
@@ -44,9 +45,9 @@ def test_valid_answer_gives_the_gold_summary() -> None:
 
 
 def test_request_carries_tool_schema_numbered_article_and_settings() -> None:
-    script = Script(completion(gold_answer()))
-    _run(script, seed=7, max_tokens=4000)
-    (body,) = script.bodies()
+    model = ScriptedModel(answer(gold_answer()))
+    _run(model, seed=7, max_tokens=4000)
+    (body,) = model.bodies()
     assert body["model"] == "test-model"
     assert body["temperature"] == 0.0
     assert body["seed"] == 7
@@ -56,8 +57,8 @@ def test_request_carries_tool_schema_numbered_article_and_settings() -> None:
     assert not list(_titles(tool["parameters"]))
     assert "start" not in tool["parameters"]["$defs"]["Evidence"]["properties"]
     assert "[6] But the said proposal was rejected by Putin" in body["messages"][1]["content"]
-    request = script.requests[0]
-    assert request.headers["authorization"] == "Bearer test-key-not-secret"
+    request = model.requests[0]
+    assert request.headers["authorization"] == f"Bearer {TEST_API_KEY}"
 
 
 def _titles(node: object) -> list[object]:
@@ -77,16 +78,16 @@ def _with_bad_quote() -> dict[str, object]:
 
 
 def test_ungrounded_quote_is_reasked_once_and_usage_is_summed() -> None:
-    script = Script(
-        completion(_with_bad_quote(), prompt_tokens=100, completion_tokens=40),
-        completion(gold_answer(), prompt_tokens=130, completion_tokens=45),
+    model = ScriptedModel(
+        answer(_with_bad_quote(), prompt_tokens=100, completion_tokens=40),
+        answer(gold_answer(), prompt_tokens=130, completion_tokens=45),
     )
-    result = _run(script)
-    assert len(script.requests) == 2
-    reask = json.dumps(script.bodies()[1]["messages"])
+    result = _run(model)
+    assert model.calls == 2
+    reask = json.dumps(model.bodies()[1]["messages"])
     assert "proposals.0.evidence.0" in reask or "proposals[0].evidence[0]" in reask
     assert "Putin happily agreed to everything" in reask
-    assert "test-key-not-secret" not in reask
+    assert TEST_API_KEY not in reask
     assert result.usage.calls == 2
     assert result.usage.prompt_tokens == 230
     assert result.usage.completion_tokens == 85
@@ -94,10 +95,10 @@ def test_ungrounded_quote_is_reasked_once_and_usage_is_summed() -> None:
 
 @pytest.mark.parametrize("max_reasks", [0, 1, 2])
 def test_strict_raises_after_exactly_one_plus_max_reasks_requests(max_reasks: int) -> None:
-    script = Script(*[completion(_with_bad_quote()) for _ in range(max_reasks + 1)])
+    model = ScriptedModel(*[answer(_with_bad_quote()) for _ in range(max_reasks + 1)])
     with pytest.raises(ExtractionError) as caught:
-        _run(script, max_reasks=max_reasks)
-    assert len(script.requests) == max_reasks + 1
+        _run(model, max_reasks=max_reasks)
+    assert model.calls == max_reasks + 1
     assert caught.value.attempts == max_reasks + 1
     assert caught.value.usage.calls == max_reasks + 1
     assert any("Putin happily agreed to everything" in e for e in caught.value.errors)
@@ -105,10 +106,10 @@ def test_strict_raises_after_exactly_one_plus_max_reasks_requests(max_reasks: in
 
 
 def test_lenient_drops_the_ungrounded_item_and_lists_it() -> None:
-    script = Script(completion(_with_bad_quote()), completion(_with_bad_quote()))
-    result = _run(script, max_reasks=1, lenient=True)
+    model = ScriptedModel(answer(_with_bad_quote()), answer(_with_bad_quote()))
+    result = _run(model, max_reasks=1, lenient=True)
     _, gold = load_gold(SEED_ARTICLE)
-    assert len(script.requests) == 2
+    assert model.calls == 2
     assert result.summary.proposals == gold.proposals[1:]
     assert [d.path for d in result.dropped] == ["proposals[0].evidence[0]", "proposals[0]"]
     assert "Putin happily agreed" in result.dropped[0].reason
@@ -119,32 +120,32 @@ def test_lenient_drops_the_ungrounded_item_and_lists_it() -> None:
 def test_undeclared_party_id_is_a_validation_error_in_the_reask() -> None:
     bad = copy.deepcopy(gold_answer())
     bad["positions"][0]["party"] = "atlantis"
-    script = Script(completion(bad), completion(gold_answer()))
-    _run(script)
-    assert "'atlantis' is not declared" in json.dumps(script.bodies()[1]["messages"])
+    model = ScriptedModel(answer(bad), answer(gold_answer()))
+    _run(model)
+    assert "'atlantis' is not declared" in json.dumps(model.bodies()[1]["messages"])
 
 
 def test_429_with_retry_after_is_retried_then_succeeds() -> None:
-    script = Script(error(429, "slow down", {"retry-after": "0.2"}), completion(gold_answer()))
+    model = ScriptedModel(http_error(429, "slow down", headers={"retry-after": "0.2"}), answer(gold_answer()))
     started = time.monotonic()
-    result = _run(script)
+    result = _run(model)
     assert time.monotonic() - started >= 0.2
-    assert len(script.requests) == 2
+    assert model.calls == 2
     assert result.usage.calls == 1
 
 
 def test_late_500_repeats_that_call_only() -> None:
-    script = Script(completion(_with_bad_quote()), error(500), error(503), completion(gold_answer()))
-    result = _run(script)
-    assert len(script.requests) == 4
+    model = ScriptedModel(answer(_with_bad_quote()), http_error(500), http_error(503), answer(gold_answer()))
+    result = _run(model)
+    assert model.calls == 4
     assert result.usage.calls == 2
 
 
 def test_repeated_500s_end_in_a_provider_error_after_the_configured_attempts() -> None:
-    script = Script(*[error(500, "boom") for _ in range(FAST_RETRIES.attempts)])
+    model = ScriptedModel(*[http_error(500, "boom") for _ in range(FAST_RETRIES.attempts)])
     with pytest.raises(ProviderError) as caught:
-        _run(script)
-    assert len(script.requests) == FAST_RETRIES.attempts
+        _run(model)
+    assert model.calls == FAST_RETRIES.attempts
     assert caught.value.status_code == 500
     assert caught.value.retryable
     assert "boom" in str(caught.value)
@@ -152,47 +153,42 @@ def test_repeated_500s_end_in_a_provider_error_after_the_configured_attempts() -
 
 @pytest.mark.parametrize("status", [400, 401, 403, 404])
 def test_client_errors_are_not_retried(status: int) -> None:
-    script = Script(error(status, "no"))
+    model = ScriptedModel(http_error(status, "no"))
     with pytest.raises(ProviderError) as caught:
-        _run(script)
-    assert len(script.requests) == 1
+        _run(model)
+    assert model.calls == 1
     assert caught.value.status_code == status
     assert not caught.value.retryable
-    assert "test-key-not-secret" not in str(caught.value)
+    assert TEST_API_KEY not in str(caught.value)
 
 
 def test_connection_errors_are_retried_then_reported() -> None:
-    def refuse(request: httpx2.Request) -> httpx2.Response:
-        raise httpx2.ConnectError("refused", request=request)
-
-    script = Script(*[refuse] * FAST_RETRIES.attempts)
+    model = ScriptedModel(*[disconnect()] * FAST_RETRIES.attempts)
     with pytest.raises(ProviderError) as caught:
-        _run(script)
-    assert len(script.requests) == FAST_RETRIES.attempts
+        _run(model)
+    assert model.calls == FAST_RETRIES.attempts
     assert caught.value.status_code is None
     assert caught.value.retryable
 
 
 def test_truncation_raises_at_once() -> None:
-    script = Script(completion('{"headline": "Trump-Pu', finish_reason="length"), completion(gold_answer()))
+    model = ScriptedModel(truncated(gold_answer()), answer(gold_answer()))
     with pytest.raises(TruncatedOutputError, match="max_tokens") as caught:
-        _run(script)
-    assert len(script.requests) == 1
+        _run(model)
+    assert model.calls == 1
     assert caught.value.usage.calls == 1
 
 
 def test_instructor_logs_stay_off_stderr(capsys: pytest.CaptureFixture[str]) -> None:
-    script = Script(completion(_with_bad_quote()), completion(gold_answer()))
-    _run(script)
+    model = ScriptedModel(answer(_with_bad_quote()), answer(gold_answer()))
+    _run(model)
     assert capsys.readouterr().err == ""
 
 
 def test_async_path_matches_the_sync_one() -> None:
     _, gold = load_gold(SEED_ARTICLE)
-    script = Script(completion(_with_bad_quote()), completion(gold_answer()))
-    http_client = httpx2.AsyncClient(
-        transport=AsyncRetryingTransport(httpx2.MockTransport(script), FAST_RETRIES)
-    )
+    model = ScriptedModel(answer(_with_bad_quote()), answer(gold_answer()))
+    http_client = httpx2.AsyncClient(transport=AsyncRetryingTransport(model.transport(), FAST_RETRIES))
     client = openai.AsyncOpenAI(
         api_key="k", base_url="http://127.0.0.1:9/v1", max_retries=0, http_client=http_client
     )
@@ -210,10 +206,10 @@ def test_a_str_naming_a_file_is_refused_not_summarized_as_text() -> None:
 
 def test_an_answer_that_uses_up_max_tokens_is_truncation_even_if_mislabelled() -> None:
     # llama.cpp's server says finish_reason "tool_calls" even when it cut the answer at max_tokens.
-    cut = completion('{"headline": "Trump-Putin phone', completion_tokens=64, finish_reason="tool_calls")
-    script = Script(cut, completion(gold_answer()))
+    cut = answer('{"headline": "Trump-Putin phone', completion_tokens=64, finish_reason="tool_calls")
+    model = ScriptedModel(cut, answer(gold_answer()))
     with pytest.raises(TruncatedOutputError, match="raise max_tokens") as caught:
-        _run(script, max_tokens=64)
-    assert len(script.requests) == 1
+        _run(model, max_tokens=64)
+    assert model.calls == 1
     assert caught.value.usage.calls == 1
     assert caught.value.usage.completion_tokens == 64

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -9,17 +10,36 @@ import pytest
 from click.testing import CliRunner, Result
 
 from summarizer.cli import cli
-from tests.scripted import SEED_ARTICLE
+from summarizer.testing import Answer, ChatRequest, ScriptedModel, ScriptedServer, hang
+from tests.scripted import SEED_ARTICLE, gold_answer
 
-from .server import OpenAIServer, gold_responder
+BROKEN = "BROKEN-ARTICLE"
+"""An article containing this marker gets an answer whose quote is not in the article."""
+SLOW = "SLOW-ARTICLE"
+"""An article containing this marker gets no answer until the server is released."""
+
+
+def seed_gold_or_marked() -> ScriptedModel:
+    """Answers every article with the seed's gold summary (valid for the seed and copies with lines appended).
+
+    Articles marked :data:`BROKEN` get an ungrounded quote; :data:`SLOW` ones hang until released.
+    """
+    gold = gold_answer()
+    broken = copy.deepcopy(gold)
+    broken["parties"][0]["evidence"][0]["quote"] = "words that stand nowhere in this article"
+
+    def respond(request: ChatRequest) -> Answer:
+        if SLOW in request.user_text:
+            return hang(then=gold)
+        return broken if BROKEN in request.user_text else gold
+
+    return ScriptedModel.always(respond)
 
 
 @pytest.fixture
-def server() -> Iterator[OpenAIServer]:
+def server() -> Iterator[ScriptedServer]:
     """A scripted OpenAI-compatible server answering with the seed's gold summary."""
-    running = OpenAIServer(gold_responder())
-    running.responder = gold_responder(running.release)
-    with running:
+    with ScriptedServer(seed_gold_or_marked()) as running:
         yield running
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from summarizer.testing import ScriptedServer
 from tests.scripted import SEED_ARTICLE
 
 from .conftest import Invoke
-from .server import OpenAIServer
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def corpus(tmp_path: Path) -> Path:
     return folder
 
 
-def test_eval_runs_a_backend_through_the_cache(invoke: Invoke, server: OpenAIServer, corpus: Path) -> None:
+def test_eval_runs_a_backend_through_the_cache(invoke: Invoke, server: ScriptedServer, corpus: Path) -> None:
     args = [
         "eval",
         str(corpus),
@@ -46,7 +46,7 @@ def test_eval_runs_a_backend_through_the_cache(invoke: Invoke, server: OpenAISer
 
 
 def test_eval_scores_saved_predictions_as_a_table(
-    invoke: Invoke, server: OpenAIServer, corpus: Path, tmp_path: Path
+    invoke: Invoke, server: ScriptedServer, corpus: Path, tmp_path: Path
 ) -> None:
     predictions = tmp_path / "predictions"
     made = invoke(["summarize", str(corpus), "--base-url", server.base_url, "-o", str(predictions) + "/"])

@@ -9,10 +9,10 @@ import pytest
 
 from summarizer import __version__
 from summarizer.cli._common import OFFLINE_NOTICE
+from summarizer.testing import ScriptedServer
 from tests.scripted import SEED_ARTICLE
 
 from .conftest import Invoke, write_article
-from .server import OpenAIServer
 
 
 def test_version(invoke: Invoke) -> None:
@@ -78,7 +78,7 @@ def test_configuration_errors_exit_3(
     ids=["missing", "empty", "binary", "latin-1"],
 )
 def test_input_errors_exit_4(
-    invoke: Invoke, server: OpenAIServer, tmp_path: Path, content: bytes | None, needle: str
+    invoke: Invoke, server: ScriptedServer, tmp_path: Path, content: bytes | None, needle: str
 ) -> None:
     path = tmp_path / "article.txt"
     if content is not None:
@@ -90,7 +90,7 @@ def test_input_errors_exit_4(
     assert server.calls == 0
 
 
-def test_stdin_that_is_not_utf8_exits_4(invoke: Invoke, server: OpenAIServer) -> None:
+def test_stdin_that_is_not_utf8_exits_4(invoke: Invoke, server: ScriptedServer) -> None:
     result = invoke(["summarize", "-", "--base-url", server.base_url], input=b"\xff\xfe talks")
     assert result.exit_code == 4
     assert "<stdin>" in result.stderr
@@ -113,7 +113,7 @@ def test_without_configuration_the_offline_extractor_is_used_and_announced(
     assert json.loads(result.stdout)["provenance"]["backend"] == "offline"
 
 
-def test_a_configured_base_url_selects_openai_silently(invoke: Invoke, server: OpenAIServer) -> None:
+def test_a_configured_base_url_selects_openai_silently(invoke: Invoke, server: ScriptedServer) -> None:
     result = invoke(["summarize", str(SEED_ARTICLE)], env={"OPENAI_BASE_URL": server.base_url})
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Invoke, write_article
-from .server import SLOW, OpenAIServer
+from summarizer.testing import ScriptedServer
+
+from .conftest import SLOW, Invoke, write_article
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("openai", "instructor", "httpx2", "rich", "diskcache", "tenacity", "rapidfuzz", "pysbd")
@@ -49,7 +50,7 @@ def test_importing_the_cli_loads_no_heavy_module() -> None:
 
 
 def test_an_interrupted_batch_leaves_only_whole_files_and_resumes(
-    tmp_path: Path, server: OpenAIServer, invoke: Invoke
+    tmp_path: Path, server: ScriptedServer, invoke: Invoke
 ) -> None:
     corpus, out = tmp_path / "corpus", tmp_path / "out"
     for i in range(3):
@@ -77,7 +78,7 @@ def test_an_interrupted_batch_leaves_only_whole_files_and_resumes(
     for name in files:
         json.loads((out / name).read_text(encoding="utf-8"))
 
-    server.release.set()
+    server.release()
     resumed = invoke(args)
     assert resumed.exit_code == 0, resumed.stderr
     assert server.calls == 5  # only the article that was cut off went to the model again

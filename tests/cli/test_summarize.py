@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from summarizer.schema import NegotiationSummary
-from tests.scripted import SEED_ARTICLE, error, gold_answer
+from summarizer.testing import ScriptedModel, ScriptedServer, http_error
+from tests.scripted import SEED_ARTICLE, gold_answer
 
-from .conftest import Invoke, write_article
-from .server import BROKEN, OpenAIServer
+from .conftest import BROKEN, Invoke, write_article
 
 
 def _gold_summary() -> dict[str, object]:
@@ -20,7 +20,7 @@ def _gold_summary() -> dict[str, object]:
     )
 
 
-def test_one_article_goes_to_stdout_as_json(invoke: Invoke, server: OpenAIServer) -> None:
+def test_one_article_goes_to_stdout_as_json(invoke: Invoke, server: ScriptedServer) -> None:
     result = invoke(["summarize", str(SEED_ARTICLE), "--base-url", server.base_url])
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
@@ -46,7 +46,7 @@ def test_one_article_goes_to_stdout_as_json(invoke: Invoke, server: OpenAIServer
     ],
 )
 def test_each_format_to_a_file(
-    invoke: Invoke, server: OpenAIServer, tmp_path: Path, fmt: str, check: object
+    invoke: Invoke, server: ScriptedServer, tmp_path: Path, fmt: str, check: object
 ) -> None:
     target = tmp_path / "out" / f"brief.{fmt}"
     result = invoke(
@@ -59,7 +59,7 @@ def test_each_format_to_a_file(
     assert [p.name for p in target.parent.iterdir()] == [target.name]  # no temporary file left behind
 
 
-def test_stdin_article(invoke: Invoke, server: OpenAIServer) -> None:
+def test_stdin_article(invoke: Invoke, server: ScriptedServer) -> None:
     result = invoke(["summarize", "-", "--base-url", server.base_url], input=SEED_ARTICLE.read_bytes())
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
@@ -68,7 +68,7 @@ def test_stdin_article(invoke: Invoke, server: OpenAIServer) -> None:
 
 
 def test_many_files_one_failing_mirrors_paths_and_reports(
-    invoke: Invoke, server: OpenAIServer, tmp_path: Path
+    invoke: Invoke, server: ScriptedServer, tmp_path: Path
 ) -> None:
     corpus = tmp_path / "corpus"
     write_article(corpus / "europe" / "report.txt", copy=1)
@@ -92,7 +92,7 @@ def test_many_files_one_failing_mirrors_paths_and_reports(
     assert result.stdout == ""
 
 
-def test_second_run_is_served_from_the_cache(invoke: Invoke, server: OpenAIServer, tmp_path: Path) -> None:
+def test_second_run_is_served_from_the_cache(invoke: Invoke, server: ScriptedServer, tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     for i in range(3):
         write_article(corpus / f"a{i}.txt", copy=i)
@@ -117,7 +117,7 @@ def test_second_run_is_served_from_the_cache(invoke: Invoke, server: OpenAIServe
 
 
 def test_jsonl_lines_keep_input_order_with_source_and_provenance(
-    invoke: Invoke, server: OpenAIServer, tmp_path: Path
+    invoke: Invoke, server: ScriptedServer, tmp_path: Path
 ) -> None:
     paths = [write_article(tmp_path / f"n{i}.txt", copy=i) for i in range(4)]
     result = invoke(
@@ -130,7 +130,7 @@ def test_jsonl_lines_keep_input_order_with_source_and_provenance(
 
 
 def test_token_budget_stops_scheduling_and_says_what_was_left(
-    invoke: Invoke, server: OpenAIServer, tmp_path: Path
+    invoke: Invoke, server: ScriptedServer, tmp_path: Path
 ) -> None:
     corpus = tmp_path / "corpus"
     for i in range(4):
@@ -157,23 +157,23 @@ def test_token_budget_stops_scheduling_and_says_what_was_left(
     assert "a3.txt" in result.stderr
 
 
-def test_api_key_never_appears_and_a_rejected_key_is_a_configuration_error(
-    invoke: Invoke, server: OpenAIServer
-) -> None:
+def test_api_key_never_appears_and_a_rejected_key_is_a_configuration_error(invoke: Invoke) -> None:
     secret = "sk-" + "test-0123456789-very-secret"  # split so the repo's secret scan does not flag the test
-    server.responder = lambda body: error(401, f"Incorrect API key provided: {secret}")
-    for verbose in ([], ["-v"]):
-        result = invoke(
-            ["summarize", str(SEED_ARTICLE), "--base-url", server.base_url, *verbose],
-            env={"OPENAI_API_KEY": secret},
-        )
-        assert result.exit_code == 3
-        assert secret not in result.output
-        assert "401" in result.stderr
-    assert server.calls == 2
+    rejecting = ScriptedModel.always(http_error(401, f"Incorrect API key provided: {secret}"))
+    with ScriptedServer(rejecting) as server:
+        for verbose in ([], ["-v"]):
+            result = invoke(
+                ["summarize", str(SEED_ARTICLE), "--base-url", server.base_url, *verbose],
+                env={"OPENAI_API_KEY": secret},
+            )
+            assert result.exit_code == 3
+            assert secret not in result.output
+            assert "401" in result.stderr
+        assert server.calls == 2
+        assert {request.headers["authorization"] for request in server.requests} == {f"Bearer {secret}"}
 
 
-def test_traceback_only_with_verbose(invoke: Invoke, server: OpenAIServer, tmp_path: Path) -> None:
+def test_traceback_only_with_verbose(invoke: Invoke, server: ScriptedServer, tmp_path: Path) -> None:
     bad = write_article(tmp_path / "bad.txt", BROKEN)
     quiet = invoke(["summarize", str(bad), "--base-url", server.base_url, "--max-reasks", "0"])
     assert quiet.exit_code == 1
@@ -187,7 +187,7 @@ def test_traceback_only_with_verbose(invoke: Invoke, server: OpenAIServer, tmp_p
 
 
 def test_an_output_that_cannot_be_written_is_one_clear_line(
-    invoke: Invoke, server: OpenAIServer, tmp_path: Path
+    invoke: Invoke, server: ScriptedServer, tmp_path: Path
 ) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("", encoding="utf-8")
