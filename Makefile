@@ -17,8 +17,8 @@ setup: $(VENV)/.installed  ## create .venv with the package and its test tools
 demo: setup  ## the main job: summarize the seed article
 	$(VENV)/bin/summarizer summarize seeds/trump-putin-call-2025-03.txt --format markdown
 
-test: setup  ## the offline test suite (network blocked but for 127.0.0.1)
-	$(PY) -m pytest --block-network --allowed-hosts=127.0.0.1,localhost $(PYTEST_ARGS)
+test: setup  ## the offline test suite (pyproject.toml blocks the network but for 127.0.0.1)
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: setup  ## ruff (lint and format), mypy --strict on the package, and the import layers (import-linter)
 	$(VENV)/bin/ruff check .
