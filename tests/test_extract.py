@@ -85,7 +85,7 @@ def test_ungrounded_quote_is_reasked_once_and_usage_is_summed() -> None:
     result = _run(model)
     assert model.calls == 2
     reask = json.dumps(model.bodies()[1]["messages"])
-    assert "proposals.0.evidence.0" in reask or "proposals[0].evidence[0]" in reask
+    assert "proposals[0].evidence[0]" in reask
     assert "Putin happily agreed to everything" in reask
     assert TEST_API_KEY not in reask
     assert result.usage.calls == 2

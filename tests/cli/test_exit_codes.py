@@ -139,4 +139,5 @@ def test_user_actor_dictionaries_reach_the_offline_extractor(invoke: Invoke, tmp
     missing = invoke(
         ["summarize", str(article), "--backend", "offline", "--actors", str(tmp_path / "no.tsv")]
     )
-    assert missing.exit_code in (2, 3)
+    assert missing.exit_code == 3  # a configuration error (Settings.check), not a usage error
+    assert "is not a file" in missing.stderr

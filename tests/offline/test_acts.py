@@ -71,8 +71,8 @@ def test_pressure_becomes_a_conditional_position() -> None:
 def test_sticking_point_names_the_parties_and_issue() -> None:
     acts = _acts("Talks between Serbia and Kosovo stalled over the status of the northern territory.")
     [point] = acts.sticking_points
-    assert point.issue in ("territory", "political-status")
-    assert set((point.other or "").split(",")) >= {"SRB"}
+    assert point.issue == "territory"
+    assert set((point.other or "").split(",")) == {"SRB", "KSV"}
 
 
 def test_reluctance_is_an_opposing_position() -> None:
