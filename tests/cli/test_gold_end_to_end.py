@@ -2,9 +2,11 @@
 
 The scripted server answers each article of ``seeds/`` with its gold summary, spans stripped, as a model would
 write it. The real CLI, in a subprocess, sends every article through the openai backend (validation,
-grounding, cache) and the renderers; ``summarizer eval --predictions`` must then score F1 1.0 on every list,
-with every piece of evidence grounded exactly where the gold file puts it. A change anywhere on that path that
-loses, reorders or re-grounds a correct answer fails here.
+grounding, cache) and writes JSON; ``summarizer eval --predictions`` must then score F1 1.0 on every list,
+with every piece of evidence grounded exactly where the gold file puts it. Later runs render the same results
+in every other format from the cache: jsonl in a second process, markdown and html in this one (through
+click's runner, which saves the second of importing the model client per run). A change anywhere on that path
+that loses, reorders or re-grounds a correct answer fails here.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from summarizer.article import load_article
+from summarizer.cli import cli
 from summarizer.evaluate import LIST_NAMES, corpus_articles
 from summarizer.gold import load_gold
 from summarizer.schema import NegotiationSummary, iter_evidence
@@ -47,13 +51,22 @@ def _gold_model() -> ScriptedModel:
     return ScriptedModel.always(respond)
 
 
-def _cli(*args: str, cache_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SUMMARIZER_"))}
+_LEAKY = tuple(name for name in os.environ if name.startswith(("OPENAI_", "SUMMARIZER_")))
+
+
+def _cli(*args: str) -> tuple[int, str, str]:
+    """The CLI in a subprocess: exit code, stdout, stderr."""
+    env = {k: v for k, v in os.environ.items() if k not in _LEAKY}
     env["PYTHONPATH"] = str(ROOT)
     command = [sys.executable, "-m", "summarizer.cli", *args]
-    if args[0] == "summarize":
-        command += ["--cache-dir", str(cache_dir)]
-    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, check=False)
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, check=False)
+    return done.returncode, done.stdout, done.stderr
+
+
+def _cli_in_process(*args: str) -> tuple[int, str, str]:
+    """The CLI through click's runner (module-scoped fixtures run before the per-test clean environment)."""
+    done = CliRunner().invoke(cli, list(args), env=dict.fromkeys(_LEAKY), catch_exceptions=False)
+    return done.exit_code, done.stdout, done.stderr
 
 
 @pytest.fixture(scope="module")
@@ -69,22 +82,18 @@ def run(server: ScriptedServer, tmp_path_factory: pytest.TempPathFactory) -> dic
     base = tmp_path_factory.mktemp("gold-end-to-end")
     cache_dir = base / "cache"
     outputs: dict[str, Path] = {}
-    for fmt in ("json", *FORMATS, "jsonl"):
+    for fmt, run_cli in (
+        ("json", _cli),
+        ("jsonl", _cli),
+        ("markdown", _cli_in_process),
+        ("html", _cli_in_process),
+    ):
         target = base / ("all.jsonl" if fmt == "jsonl" else fmt)
-        done = _cli(
-            "summarize",
-            str(SEEDS),
-            "-o",
-            str(target),
-            "--format",
-            fmt,
-            "--base-url",
-            server.base_url,
-            cache_dir=cache_dir,
-        )
-        assert done.returncode == 0, done.stderr
+        args = ["summarize", str(SEEDS), "-o", str(target), "--format", fmt, "--base-url", server.base_url]
+        code, _, stderr = run_cli(*args, "--cache-dir", str(cache_dir))
+        assert code == 0, stderr
         served = "0 from the cache" if fmt == "json" else f"{len(ARTICLES)} from the cache"
-        assert f"{len(ARTICLES)} of {len(ARTICLES)} article(s) done ({served})" in done.stderr, done.stderr
+        assert f"{len(ARTICLES)} of {len(ARTICLES)} article(s) done ({served})" in stderr, stderr
         # One request per article, all in the first run: a perfect answer is never re-asked, and every later
         # run is served from the cache.
         assert server.calls == len(ARTICLES), f"after --format {fmt}"
@@ -108,9 +117,9 @@ def test_the_saved_result_is_the_gold_summary_with_its_spans(path: Path, run: di
 
 
 def test_eval_of_the_predictions_scores_one_on_every_list(run: dict[str, Path]) -> None:
-    done = _cli("eval", str(SEEDS), "--predictions", str(run["json"]), "--json", cache_dir=Path())
-    assert done.returncode == 0, done.stderr
-    report = json.loads(done.stdout)
+    code, stdout, stderr = _cli("eval", str(SEEDS), "--predictions", str(run["json"]), "--json")
+    assert code == 0, stderr
+    report = json.loads(stdout)
     aggregate = report["aggregate"]
     assert aggregate["articles"] == len(ARTICLES)
     assert aggregate["failed_articles"] == 0
