@@ -131,6 +131,8 @@ def test_article_gold_grounds_exactly(article_path: Path) -> None:
         assert evidence.start is not None, path
         assert evidence.end is not None, path
         assert article.text[evidence.start : evidence.end] == evidence.quote, path
+    stored = json.loads(article_path.with_name(article_path.stem + ".gold.json").read_text(encoding="utf-8"))
+    assert stored == summary.model_dump(mode="json"), "run `python -m summarizer.gold` on the article"
 
 
 @pytest.mark.parametrize("track", TRACKS, ids=_track_id)
