@@ -89,7 +89,10 @@ def run(server: ScriptedServer, tmp_path_factory: pytest.TempPathFactory) -> dic
         ("html", _cli_in_process),
     ):
         target = base / ("all.jsonl" if fmt == "jsonl" else fmt)
-        args = ["summarize", str(SEEDS), "-o", str(target), "--format", fmt, "--base-url", server.base_url]
+        # The corpus's files, not the seeds/ folder: a folder is read recursively, and seeds/tracks/ holds
+        # dated articles that are not part of the corpus. The outputs are still named target/<stem>.<ext>.
+        corpus = [str(path) for path in ARTICLES]
+        args = ["summarize", *corpus, "-o", str(target), "--format", fmt, "--base-url", server.base_url]
         code, _, stderr = run_cli(*args, "--cache-dir", str(cache_dir))
         assert code == 0, stderr
         served = "0 from the cache" if fmt == "json" else f"{len(ARTICLES)} from the cache"
