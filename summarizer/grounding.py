@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from rapidfuzz import fuzz
 
 from .article import Article
+from .freetext import ArticleVocabulary, free_text_errors, problem_text, unsupported, vocabulary
 from .result import Dropped
 from .schema import EVIDENCE_CHECK, ITEM_LISTS, Evidence, ItemList, NegotiationSummary, iter_evidence
 
@@ -269,11 +270,12 @@ def _apply(article: Article, path: str, evidence: Evidence) -> str | None:
 
 
 def evidence_check(article: Article) -> Callable[[NegotiationSummary], list[str]]:
-    """A check for the schema's validation context: grounds every piece of evidence, returns the errors."""
+    """A check for the schema's validation context: grounds every piece of evidence and checks the names
+    and numbers of the free text (:mod:`summarizer.freetext`); returns the errors."""
 
     def check(summary: NegotiationSummary) -> list[str]:
         errors = [_apply(article, path, evidence) for path, evidence in iter_evidence(summary)]
-        return [error for error in errors if error is not None]
+        return [error for error in errors if error is not None] + free_text_errors(summary, article.text)
 
     return check
 
@@ -289,10 +291,14 @@ def ground_leniently(
     """Ground ``summary``, dropping evidence that fails and items left with none; return what was dropped.
 
     An item that needs a dropped party or issue is dropped with it; an optional reference to one is cleared
-    (a list of parties loses it). The result validates again.
+    (a list of parties loses it). An item whose own words name or count what the article does not is
+    dropped, and so is such a sentence of the abstract; such a headline becomes the article's own. The
+    result validates again.
     """
     data = summary.model_copy(deep=True)
     dropped: list[Dropped] = []
+    vocabulary_ = vocabulary(article.text)
+    _fix_free_text(data, article, vocabulary_, dropped)
 
     def keep(path: str, item: BaseModel) -> bool:
         evidence: list[Evidence] = getattr(item, "evidence")  # noqa: B009
@@ -326,6 +332,7 @@ def ground_leniently(
             item
             for i, item in enumerate(items)
             if _drop_dangling(entry, item, f"{entry.name}[{i}]", known, dropped)
+            and _text_ok(entry, item, f"{entry.name}[{i}]", vocabulary_, dropped)
             and keep(f"{entry.name}[{i}]", item)
         ]
     return NegotiationSummary.model_validate(data.model_dump()), dropped
@@ -361,3 +368,44 @@ def _drop_dangling(
             dropped.append(Dropped(path=f"{path}.{head}", reason=f"{kind} {value!r} was dropped"))
             setattr(item, head, None)
     return True
+
+
+def _text_ok(
+    entry: ItemList, item: BaseModel, path: str, known: ArticleVocabulary, dropped: list[Dropped]
+) -> bool:
+    """Whether ``item``'s own words name and count only what the article does; if not, it is dropped."""
+    if entry.text is None:
+        return True
+    problems = unsupported(getattr(item, entry.text), known)
+    if problems:
+        dropped.append(Dropped(path=f"{path}.{entry.text}", reason=problem_text(problems)))
+    return not problems
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=\S)")
+
+
+def _fix_free_text(
+    data: NegotiationSummary, article: Article, known: ArticleVocabulary, dropped: list[Dropped]
+) -> None:
+    """Headline, abstract and outlook without names or numbers the article lacks (lenient mode)."""
+    problems = unsupported(data.headline, known)
+    if problems:
+        reason = f"{problem_text(problems)}; the article's headline is used"
+        dropped.append(Dropped(path="headline", reason=reason))
+        data.headline = article.headline[:600]
+    sentences = _SENTENCE_BREAK.split(data.abstract.strip())
+    kept = []
+    for i, sentence in enumerate(sentences):
+        problems = unsupported(sentence, known)
+        if problems:
+            dropped.append(Dropped(path=f"abstract (sentence {i + 1})", reason=problem_text(problems)))
+        else:
+            kept.append(sentence)
+    if len(kept) < len(sentences):
+        data.abstract = " ".join(kept) or article.headline[:1200]
+    if data.outlook is not None:
+        problems = unsupported(data.outlook.summary, known)
+        if problems:
+            dropped.append(Dropped(path="outlook.summary", reason=problem_text(problems)))
+            data.outlook = None

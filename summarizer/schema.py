@@ -272,7 +272,8 @@ class ItemList:
     ids) or ``nested[].field`` for a field of the items of a nested list. ``owner`` is the field naming the
     party an item speaks for (its evidence is shown in that party's colour); a list-valued owner counts only
     when it names one party. ``nested`` lists hold items with evidence of their own, owned by their ``owner``
-    field, or by the parent's owner when that is ``None``.
+    field, or by the parent's owner when that is ``None``. ``text`` is the item's field in the model's own
+    words (a position's ``summary``, a demand's ``what``), whose names and numbers must be in the article.
     """
 
     name: str
@@ -280,6 +281,7 @@ class ItemList:
     refs: tuple[tuple[str, RefKind], ...] = ()
     owner: str | None = None
     nested: tuple[tuple[str, str | None], ...] = ()
+    text: str | None = None
 
     def references(self, item: BaseModel) -> Iterator[tuple[str, RefKind, str]]:
         """Every id ``item`` names, as ``(path within the item, kind, id)``."""
@@ -313,18 +315,20 @@ def _single(value: Any) -> str | None:
 ITEM_LISTS: tuple[ItemList, ...] = (
     ItemList("parties", Party, owner="id", nested=(("representatives", None),)),
     ItemList("issues", Issue),
-    ItemList("positions", Position, (("party", "party"), ("issue", "issue")), owner="party"),
+    ItemList("positions", Position, (("party", "party"), ("issue", "issue")), owner="party", text="summary"),
     ItemList(
         "demands",
         Demand,
         (("party", "party"), ("addressee", "party"), ("issue", "issue")),
         owner="party",
+        text="what",
     ),
     ItemList(
         "concessions",
         Concession,
         (("party", "party"), ("beneficiary", "party"), ("issue", "issue")),
         owner="party",
+        text="what",
     ),
     ItemList(
         "proposals",
@@ -332,8 +336,15 @@ ITEM_LISTS: tuple[ItemList, ...] = (
         (("proposer", "party"), ("issue", "issue"), ("responses[].party", "party")),
         owner="proposer",
         nested=(("responses", "party"),),
+        text="terms",
     ),
-    ItemList("sticking_points", StickingPoint, (("issue", "issue"), ("parties", "party")), owner="parties"),
+    ItemList(
+        "sticking_points",
+        StickingPoint,
+        (("issue", "issue"), ("parties", "party")),
+        owner="parties",
+        text="why",
+    ),
     ItemList("statements", Statement, (("party", "party"),), owner="party"),
     ItemList("next_steps", NextStep, (("parties", "party"),), owner="parties"),
 )

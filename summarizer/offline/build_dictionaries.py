@@ -57,6 +57,7 @@ _COUNTRY_NAMES = {
     "ARE": "United Arab Emirates",
     "SAU": "Saudi Arabia",
     "CHN": "China",
+    "DEU": "Germany",
     "FSM": "Micronesia",
     "LBY": "Libya",
 }

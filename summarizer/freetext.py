@@ -1,0 +1,402 @@
+"""Checking the summary's own words: every name and number in its free text must stand in the article.
+
+Evidence pins each item to a quote, but the headline, the abstract and the sentence that states each
+position, demand, concession, proposal or sticking point are the model's own words; an abstract saying
+"Putin agreed to withdraw all troops" would otherwise pass although no sentence of the article says so.
+
+A *name* is a word written with a capital letter (a person, a place, an organisation, a title, a month
+or a weekday), an acronym (``NATO``, ``U.S.``) or a capitalised word with digits (``G77``). A capital at
+the start of a sentence (or after a colon, a semicolon or an opening quote) says nothing, so a word there
+counts as a name only when it is not an ordinary English word (:mod:`summarizer._ordinary_words`, their
+inflections, or a word of the same family the article writes in lower case). Each name word must occur in
+the article, ignoring case, dots in abbreviations (``U.S.`` = ``US``), a possessive ``'s`` and the usual
+derivations of a name (``Russian`` for ``Russia``, ``Democratic`` for ``Democrat``, ``Norwegian`` for
+``Norway``); an acronym may stand for words the article spells out (``GDP``) and the other way round
+(``United States`` for ``US``). Each name is checked word by word: the summary may say "Senate Democratic
+leader Delgado" when the article names her and her party apart.
+
+A *number* is a written number (``4,100``, ``1.2``, ``70%``, ``12th``) or a spelled one from two upward
+(``ten``, ``sixth``, ``twenty-five``); it must occur in the article in either form (``ten`` = ``10``, ``1.2
+million`` = ``1,200,000``). "One" and "first" are left alone: they are pronouns and idioms far more often than
+counts.
+
+Text is compared after the normalisation grounding uses (curly quotes, dashes and white space folded).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Literal
+
+from ._ordinary_words import ORDINARY_WORDS
+from .schema import ITEM_LISTS, NegotiationSummary
+
+__all__ = [
+    "ArticleVocabulary",
+    "Unsupported",
+    "free_text",
+    "free_text_errors",
+    "problem_text",
+    "unsupported",
+    "vocabulary",
+]
+
+
+_FOLD = str.maketrans({c: "'" for c in "‘’‚‛′`´"} | {c: '"' for c in "“”„‟″«»"} | {c: "-" for c in "‐‑‒–—―−"})
+# An abbreviation ("U.S.", "R&D") taken whole, else a run of letters and digits with inner apostrophes.
+_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_](?:&[^\W\d_])+\b|[^\W_]+(?:'[^\W_]+)*")
+# A written number not glued to a word ("G77" is a name, "F-16" holds the number 16); dotted runs such as
+# 127.0.0.1 or 2.4.1 are addresses and versions, not numbers.
+_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![.,]?\d)(?!\.\d)")
+_DOTTED = re.compile(r"\d+(?:\.\d+){2,}")
+_SCALED = re.compile(r"(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion|bn|m|k)\b", re.IGNORECASE)
+_SCALES = {
+    "thousand": 3,
+    "k": 3,
+    "million": 6,
+    "m": 6,
+    "billion": 9,
+    "bn": 9,
+    "trillion": 12,
+}
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;]|\s-)[\"'(\[]*$")
+
+
+def _listed(words: str) -> list[str]:
+    return words.split()
+
+
+_UNITS = _listed("zero one two three four five six seven eight nine")
+_TEENS = _listed("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen")
+_TENS = _listed("twenty thirty forty fifty sixty seventy eighty ninety")
+_ORDINALS = _listed(
+    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+    "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth"
+)
+_SPELLED = (
+    {word: n for n, word in enumerate(_UNITS)}
+    | {word: n + 10 for n, word in enumerate(_TEENS)}
+    | {word: 20 + 10 * n for n, word in enumerate(_TENS)}
+    | {word: n for n, word in enumerate(_ORDINALS)}
+    | {word.removesuffix("y") + "ieth": 20 + 10 * n for n, word in enumerate(_TENS)}
+    | {"hundred": 100, "hundredth": 100, "thousand": 1000, "thousandth": 1000}
+)
+_SPELLED_COMPOUND = re.compile(
+    rf"\b({'|'.join(_TENS)})[- ]({'|'.join(_UNITS[1:])}|{'|'.join(_ORDINALS[1:10])})\b", re.IGNORECASE
+)
+_NOT_COUNTS = frozenset({"zero", "zeroth", "one", "first", "second", "hundred", "hundredth", "thousand"})
+"""Spelled numbers a summary may use without the article counting anything: pronouns, idioms, scales."""
+
+# Derivations of names: Russia/Russian, Ukraine/Ukrainian, China/Chinese, Israel/Israeli, Democrat/Democratic.
+_SUFFIXES = (
+    "ians",
+    "ian",
+    "ans",
+    "an",
+    "ese",
+    "ish",
+    "ics",
+    "ic",
+    "ies",
+    "ied",
+    "ing",
+    "ers",
+    "er",
+    "es",
+    "ed",
+    "ey",
+    "ain",
+    "i",
+    "s",
+    "n",
+    "d",
+    "a",
+    "e",
+    "o",
+    "y",
+)
+_MIN_STEM = 4
+_IRREGULAR = {
+    "afghan": "afghanistan",
+    "belgian": "belgium",
+    "briton": "britain",
+    "british": "britain",
+    "congolese": "congo",
+    "cypriot": "cyprus",
+    "dane": "denmark",
+    "danish": "denmark",
+    "dutch": "netherlands",
+    "english": "england",
+    "filipino": "philippines",
+    "finn": "finland",
+    "finnish": "finland",
+    "french": "france",
+    "greek": "greece",
+    "icelandic": "iceland",
+    "irish": "ireland",
+    "kazakh": "kazakhstan",
+    "kosovar": "kosovo",
+    "kyrgyz": "kyrgyzstan",
+    "lebanese": "lebanon",
+    "malagasy": "madagascar",
+    "norwegian": "norway",
+    "pole": "poland",
+    "polish": "poland",
+    "portuguese": "portugal",
+    "scot": "scotland",
+    "scottish": "scotland",
+    "spaniard": "spain",
+    "spanish": "spain",
+    "swede": "sweden",
+    "swedish": "sweden",
+    "swiss": "switzerland",
+    "tajik": "tajikistan",
+    "thai": "thailand",
+    "turkmen": "turkmenistan",
+    "uzbek": "uzbekistan",
+    "welsh": "wales",
+}
+"""Demonyms the suffix rule cannot derive from the country's name."""
+_ACRONYM_SKIPS = frozenset({"and", "of", "the", "for", "on", "in", "&"})
+_MAX_ACRONYM = 6
+_RUN_GLUE = re.compile(r" (?:(?:of|and|the|for|&) )*")
+
+_INFLECTIONS = ("ies", "ied", "ing", "est", "es", "ed", "er", "ly", "s", "d")
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """A name or a number in a summary's own words that the article does not contain."""
+
+    kind: Literal["name", "number"]
+    text: str
+
+
+@dataclass(frozen=True)
+class ArticleVocabulary:
+    """What an article contains, in the forms free text is compared in."""
+
+    stems: frozenset[str]
+    """Every word's key and the stems of its derivations."""
+    lowercase: frozenset[str]
+    """Words the article writes in lower case: ordinary words, whatever their capital in a summary."""
+    acronyms: frozenset[str]
+    """The initials of every run of two to six words ("gross domestic product" -> "gdp")."""
+    abbreviations: frozenset[str]
+    """The article's own acronyms, lower-cased ("US" for "U.S.", "un"), which a summary may spell out."""
+    numbers: frozenset[str]
+    """The canonical value of every number, written or spelled."""
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.translate(_FOLD).split())
+
+
+def _key(word: str) -> str:
+    """A word as names are compared: case-folded, abbreviation dots and a possessive ending dropped."""
+    word = word.casefold().replace(".", "")
+    if word.endswith("'s"):
+        word = word[:-2]
+    return word.rstrip("'")
+
+
+def _stems(key: str) -> set[str]:
+    stems = {key}
+    for suffix in _SUFFIXES:
+        if key.endswith(suffix) and len(key) - len(suffix) >= _MIN_STEM:
+            stem = key[: -len(suffix)]
+            stems.add(stem)
+            if len(stem) > _MIN_STEM and stem[-1] == stem[-2]:  # dropped -> dropp -> drop
+                stems.add(stem[:-1])
+    stems.update(_IRREGULAR[stem] for stem in list(stems) if stem in _IRREGULAR)
+    return stems
+
+
+def _canonical(number: str) -> str:
+    try:
+        value = Decimal(number.replace(",", ""))
+    except InvalidOperation:
+        return number
+    return format(value.normalize(), "f")
+
+
+def _number_values(text: str, *, spelled_counts_only: bool) -> Iterator[tuple[str, str]]:
+    """Every number in ``text`` as (its canonical value, the words that wrote it)."""
+    for match in _NUMBER.finditer(_DOTTED.sub(" ", text)):
+        whole = match.group(1) + (f".{match.group(2)}" if match.group(2) else "")
+        yield _canonical(whole), match.group(0)
+    compounds: set[int] = set()
+    for match in _SPELLED_COMPOUND.finditer(text):
+        tens, unit = match.group(1).lower(), match.group(2).lower()
+        compounds.update((match.start(1), match.start(2)))
+        yield str(_SPELLED[tens] + _SPELLED[unit]), match.group(0)
+    for match in _WORD.finditer(text):
+        word = match.group().lower()
+        if word not in _SPELLED or match.start() in compounds:
+            continue
+        if spelled_counts_only and word in _NOT_COUNTS:
+            continue
+        yield str(_SPELLED[word]), match.group()
+
+
+def _acronyms(keys: list[str]) -> Iterator[str]:
+    for start in range(len(keys)):
+        initials = ""
+        for key in keys[start : start + 2 * _MAX_ACRONYM]:
+            if key in _ACRONYM_SKIPS and initials:
+                continue
+            initials += key[0]
+            if len(initials) >= 2:
+                yield initials
+            if len(initials) == _MAX_ACRONYM:
+                break
+
+
+@lru_cache(maxsize=64)
+def vocabulary(article_text: str) -> ArticleVocabulary:
+    """What ``article_text`` contains, for comparing free text with it (cached per text)."""
+    text = _fold(article_text)
+    words = [match.group() for match in _WORD.finditer(text)]
+    keys = [_key(word) for word in words]
+    numbers = {value for value, _ in _number_values(text, spelled_counts_only=False)}
+    for match in _SCALED.finditer(text):
+        scaled = Decimal(match.group(1)).scaleb(_SCALES[match.group(2).lower()])
+        numbers.add(_canonical(str(scaled)))
+    return ArticleVocabulary(
+        stems=frozenset(stem for key in set(keys) for stem in _stems(key)),
+        lowercase=frozenset(word for word in words if word.islower()),
+        acronyms=frozenset(_acronyms([key for key in keys if key])),
+        abbreviations=frozenset(
+            key.replace("&", "") for word, key in zip(words, keys, strict=True) if _is_acronym(word)
+        ),
+        numbers=frozenset(numbers),
+    )
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    return _SENTENCE_END.search(text[:at].rstrip()) is not None
+
+
+def _base_forms(key: str) -> set[str]:
+    """``key`` and the base forms it may inflect: raised -> raise, dropped -> drop, agencies -> agency."""
+    forms = {key}
+    for suffix in _INFLECTIONS:
+        stem = key.removesuffix(suffix)
+        if stem == key or len(stem) < 2:
+            continue
+        forms.update((stem, stem + "e"))
+        if suffix in ("ies", "ied") or (suffix == "ly" and stem.endswith("i")):
+            forms.add(stem.removesuffix("i") + "y")
+        if len(stem) > 2 and stem[-1] == stem[-2]:
+            forms.add(stem[:-1])
+    return forms
+
+
+def _ordinary(key: str, article: ArticleVocabulary) -> bool:
+    """Whether a capitalised word at the start of a sentence is an ordinary word rather than a name.
+
+    It is when it is a common word or one of its inflections, or when the article writes a word of the same
+    family in lower case ("Reduced" for "reduce", "Acceptance" for "accepted"): the two share all but their
+    last few letters.
+    """
+    forms = _base_forms(key)
+    if not forms.isdisjoint(ORDINARY_WORDS) or not forms.isdisjoint(article.lowercase):
+        return True
+    for length in range(len(key), _MIN_STEM - 1, -1):
+        prefix = key[:length]
+        if len(key) - length > 4:
+            break
+        if any(word.startswith(prefix) and len(word) - length <= 4 for word in article.lowercase):
+            return True
+    return False
+
+
+def _is_acronym(word: str) -> bool:
+    letters = word.replace(".", "").replace("&", "")
+    return letters.isupper() and letters.isalpha() and 2 <= len(letters) <= _MAX_ACRONYM
+
+
+def _supported_name(word: str, key: str, article: ArticleVocabulary) -> bool:
+    if not article.stems.isdisjoint(_stems(key)):
+        return True
+    return _is_acronym(word) and key.replace("&", "") in article.acronyms
+
+
+def _spelled_out(text: str, names: list[re.Match[str]], article: ArticleVocabulary) -> set[int]:
+    """Positions of name words that spell out one of the article's acronyms ("United States" for "US")."""
+    runs: list[list[re.Match[str]]] = []
+    for match in names:
+        if runs and _RUN_GLUE.fullmatch(text[runs[-1][-1].end() : match.start()]):
+            runs[-1].append(match)
+        else:
+            runs.append([match])
+    covered: set[int] = set()
+    for run in runs:
+        for start in range(len(run)):
+            for end in range(start + 2, min(len(run), start + _MAX_ACRONYM) + 1):
+                initials = "".join(match.group()[0] for match in run[start:end]).casefold()
+                if initials in article.abbreviations:
+                    covered.update(match.start() for match in run[start:end])
+    return covered
+
+
+def unsupported(text: str, article: ArticleVocabulary) -> list[Unsupported]:
+    """The names and numbers in ``text`` that ``article`` does not contain, each once, in order."""
+    text = _fold(text)
+    found: dict[tuple[str, str], Unsupported] = {}
+    names = [match for match in _WORD.finditer(text) if match.group()[0].isupper() and match.group() != "I"]
+    spelled_out = _spelled_out(text, names, article)
+    for match in names:
+        word = match.group()
+        key = _key(word)
+        if not key or key in _SPELLED or match.start() in spelled_out or _supported_name(word, key, article):
+            continue
+        if _starts_sentence(text, match.start()) and _ordinary(key, article):
+            continue
+        found.setdefault(("name", key), Unsupported("name", word.removesuffix("'s")))
+    for value, written in _number_values(text, spelled_counts_only=True):
+        if value not in article.numbers:
+            found.setdefault(("number", value), Unsupported("number", written))
+    return list(found.values())
+
+
+def free_text(summary: NegotiationSummary) -> Iterator[tuple[str, str]]:
+    """Every free-text field of ``summary`` with its JSON path: headline, abstract, each item's own words."""
+    yield "headline", summary.headline
+    yield "abstract", summary.abstract
+    for entry in ITEM_LISTS:
+        if entry.text is None:
+            continue
+        for index, item in enumerate(getattr(summary, entry.name)):
+            yield f"{entry.name}[{index}].{entry.text}", getattr(item, entry.text)
+    if summary.outlook is not None:
+        yield "outlook.summary", summary.outlook.summary
+
+
+def problem_text(problems: list[Unsupported]) -> str:
+    """What ``problems`` are, in words: ``name(s) 'Putin' and number(s) '5,000' not in the article``."""
+    names = [problem.text for problem in problems if problem.kind == "name"]
+    numbers = [problem.text for problem in problems if problem.kind == "number"]
+    parts = []
+    if names:
+        parts.append(f"name(s) {', '.join(map(repr, names))}")
+    if numbers:
+        parts.append(f"number(s) {', '.join(map(repr, numbers))}")
+    return f"{' and '.join(parts)} not in the article"
+
+
+def free_text_errors(summary: NegotiationSummary, article_text: str) -> list[str]:
+    """A validation error for every free-text field that names or counts what the article does not."""
+    known = vocabulary(article_text)
+    errors = []
+    for path, text in free_text(summary):
+        problems = unsupported(text, known)
+        if problems:
+            errors.append(
+                f"{path}: {problem_text(problems)}; use only names and numbers the article itself contains"
+            )
+    return errors
