@@ -1,11 +1,14 @@
 """A persistent on-disk cache of summary results, keyed by everything that changes the answer.
 
-The key is a hash of the article's SHA-256 and :meth:`Backend.fingerprint` (backend, base URL, model or GGUF
-identity, every generation parameter, prompt, schema, segmenter and library versions), so a result made with
-other settings is never returned. Storage is :mod:`diskcache` (SQLite underneath), which is safe when
-several processes read and write at once. Values are JSON text, never pickles: an entry that cannot be read
-or no longer validates is treated as a miss, removed, and replaced by the next result. A cache that cannot
-be written to degrades to no cache; it never fails a summary.
+The key is a hash of the article's SHA-256 and :meth:`Backend.cache_identity` (backend, base URL, model or
+GGUF identity, every generation parameter, prompt, schema, segmenter and library versions), so a result made
+with other settings is never returned; it holds no secret (a base URL's user info and query enter it only as
+a digest). Storage is one SQLite file holding JSON text only (:mod:`summarizer._json_store`), safe when
+several processes read and write at once; nothing read from it is ever unpickled or executed. A result read
+back is validated against the schema and grounded again in its article: an entry that fails is removed with a
+warning, and the article is summarized again. A cache that cannot be written to degrades to no cache; it never
+fails a summary. The folder is private (0700), the database files 0600; an old diskcache database found there
+is renamed, never read.
 
 The default location is ``$SUMMARIZER_CACHE_DIR``, else ``summarizer/results`` under the user's cache
 directory (``$XDG_CACHE_HOME`` or ``~/.cache`` on Linux).
@@ -22,23 +25,23 @@ import logging
 import os
 import sqlite3
 import threading
-import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import diskcache
 from platformdirs import user_cache_path
 from pydantic import ValidationError
 
+from ._json_store import JsonStore
 from .article import Article, load_article
 from .backends import Backend
-from .errors import ConfigurationError
+from .grounding import evidence_context
 from .result import SummaryResult
+from .schema import NegotiationSummary
 
 __all__ = ["CACHE_FORMAT", "CachedSummarizer", "ResultCache", "cache_key", "default_cache_dir"]
 
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
 """Bumped when the stored value's layout changes; part of every key."""
 
 _log = logging.getLogger(__name__)
@@ -64,79 +67,64 @@ def cache_key(article_sha256: str, fingerprint: Mapping[str, Any]) -> str:
 
 
 class ResultCache:
-    """Summary results on disk, safe for concurrent threads and processes."""
+    """Summary results on disk, safe for concurrent threads and processes; never trusted on the way out.
+
+    Every result read back is validated against the schema and grounded again in the article it is for
+    (every quote, every name and number of the free text); one that fails is removed with a warning and
+    counts as a miss, so the caller summarizes the article again.
+    """
 
     def __init__(self, directory: str | Path | None = None, *, size_limit: int = 1 << 30) -> None:
         self.directory = Path(directory).expanduser() if directory is not None else default_cache_dir()
-        self._size_limit = size_limit
-        self._store: Any = self._open()
+        self._store = JsonStore(self.directory, size_limit=size_limit)
 
-    def _open(self) -> Any:
+    def get(self, key: str, article: Article) -> SummaryResult | None:
+        """The result under ``key`` checked against ``article`` (its source set to the article's); ``None``
+        if there is none or it fails a check."""
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ConfigurationError(
-                f"the cache directory {self.directory} cannot be created ({exc.strerror or exc}); "
-                "choose another one or disable the cache"
-            ) from None
-        try:
-            return diskcache.Cache(str(self.directory), size_limit=self._size_limit)
-        except sqlite3.DatabaseError as exc:
-            # The database file itself is damaged: set it aside and start afresh rather than fail the run.
-            database = self.directory / "cache.db"
-            aside = database.with_name(f"cache.db.corrupt-{int(time.time())}")
-            _log.warning("cache database %s is unreadable (%s); moved to %s", database, exc, aside.name)
-            try:
-                database.replace(aside)
-            except OSError:
-                raise ConfigurationError(
-                    f"the cache database {database} is damaged and cannot be moved aside; "
-                    "delete it or disable the cache"
-                ) from None
-            return diskcache.Cache(str(self.directory), size_limit=self._size_limit)
-
-    def get(self, key: str, *, source: str | None = None) -> SummaryResult | None:
-        """The result under ``key`` with its ``source`` set to ``source``; ``None`` if absent or damaged."""
-        try:
-            raw = self._store.get(key, default=None, retry=True)
-        except Exception as exc:  # a damaged row or value file is a miss, never an error
-            _log.warning("cache entry %s is unreadable (%s); discarding it", key[:12], exc)
-            self.discard(key)
-            return None
-        if raw is None:
-            return None
-        try:
-            if not isinstance(raw, str):
-                raise TypeError(f"stored value is {type(raw).__name__}, not JSON text")
+            raw = self._store.get(key)
+            if raw is None:
+                return None
             result = SummaryResult.model_validate_json(raw)
-        except (ValidationError, TypeError, ValueError) as exc:
-            _log.warning("cache entry %s is invalid (%s); discarding it", key[:12], str(exc).splitlines()[0])
+            if result.provenance.article_sha256 != article.sha256:
+                raise ValueError("it was made from another article")
+            summary = NegotiationSummary.model_validate(
+                result.summary.model_dump(), context=evidence_context(article)
+            )
+        except (ValidationError, ValueError, sqlite3.Error) as exc:
+            reason = " ".join(str(exc).split())
+            _log.warning(
+                "cache entry %s for %s fails its checks (%s); it is dropped and the article summarized again",
+                key[:12],
+                article.source or "the article",
+                reason[:300],
+            )
             self.discard(key)
             return None
-        return result.model_copy(update={"source": source})
+        return result.model_copy(update={"summary": summary, "source": article.source})
 
     def put(self, key: str, result: SummaryResult) -> None:
-        """Store ``result`` under ``key``; a failure to write is logged, not raised."""
+        """Store ``result`` under ``key`` as JSON text; a failure to write is logged, not raised."""
         try:
-            self._store.set(key, result.model_dump_json(), retry=True)
-        except Exception as exc:  # a full disk or a locked database must not cost the summary itself
+            self._store.set(key, result.model_dump_json())
+        except sqlite3.Error as exc:  # a full disk or a locked database must not cost the summary itself
             _log.warning("could not write cache entry %s: %s", key[:12], exc)
 
     def discard(self, key: str) -> None:
         """Remove ``key`` if it is there."""
         try:
-            self._store.delete(key, retry=True)
-        except Exception as exc:
+            self._store.delete(key)
+        except sqlite3.Error as exc:
             _log.warning("could not remove cache entry %s: %s", key[:12], exc)
 
     def __contains__(self, key: object) -> bool:
-        return bool(key in self._store)
+        return key in self._store
 
     def __len__(self) -> int:
         return len(self._store)
 
     def close(self) -> None:
-        """Close the database connections."""
+        """Close the database connection."""
         self._store.close()
 
     def __enter__(self) -> ResultCache:
@@ -159,17 +147,17 @@ class CachedSummarizer:
         self.hits = 0
         self.calls = 0
         self._lock = threading.Lock()
-        self._fingerprint = backend.fingerprint()
+        self._identity = backend.cache_identity()
 
     def key(self, article: Article) -> str:
         """The cache key of ``article`` under this backend's settings."""
-        return cache_key(article.sha256, self._fingerprint)
+        return cache_key(article.sha256, self._identity)
 
     def lookup(self, article: Article) -> SummaryResult | None:
         """The cached result for ``article``, if any (counted as a hit)."""
         if self.cache is None:
             return None
-        result = self.cache.get(self.key(article), source=article.source)
+        result = self.cache.get(self.key(article), article)
         if result is not None:
             with self._lock:
                 self.hits += 1

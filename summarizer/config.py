@@ -7,8 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .errors import ConfigurationError
+from .redaction import redact_url
 
 __all__ = ["BACKENDS", "DEFAULT_MAX_REASKS", "MODES", "Settings"]
 
@@ -89,14 +91,38 @@ class Settings:
             raise ConfigurationError("max_tokens must be positive")
         if self.backend == "openai" and self.api_key is None and self.base_url is None:
             raise ConfigurationError(f"the openai backend needs a key or a base URL: {_HOW_TO_CONFIGURE}")
+        if self.backend == "openai" and self.base_url is not None:
+            _check_base_url(self.base_url)
         if self.local_model is not None and not Path(self.local_model).is_file():
             raise ConfigurationError(f"local model {self.local_model!r} is not a file")
         missing = [name for name in self.actor_files if not Path(name).is_file()]
         if missing:
             raise ConfigurationError(f"actor dictionary {missing[0]!r} is not a file")
 
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{f.name}={redact_url(value) if f.name == 'base_url' and value else value!r}"
+            for f in fields(self)
+            if f.repr and (value := getattr(self, f.name)) is not None
+        )
+        return f"Settings({shown})"
+
     def with_(self, **changes: Any) -> Settings:
         """A copy with some values changed."""
         settings = replace(self, **changes)
         settings.check()
         return settings
+
+
+def _check_base_url(url: str) -> None:
+    """An http(s) URL with a host, or a :class:`ConfigurationError` that says the URL is invalid."""
+    try:
+        parts = urlsplit(url)
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname) and (parts.port or 0) >= 0
+    except ValueError:  # a port that is not a number, an unclosed IPv6 bracket
+        valid = False
+    if not valid:
+        raise ConfigurationError(
+            f"the base URL {redact_url(url)!r} is invalid: it must be an http:// or https:// URL with a "
+            "host, e.g. http://127.0.0.1:8080/v1"
+        )

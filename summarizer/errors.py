@@ -10,6 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, computed_field, model_validator
 
+from .redaction import redact
+
 __all__ = [
     "CONFIGURATION_STATUS",
     "ArticleError",
@@ -62,7 +64,10 @@ CONFIGURATION_STATUS = frozenset({401, 403, 404})
 
 
 class SummarizerError(Exception):
-    """Base class of every error the library raises."""
+    """Base class of every error the library raises. A URL in its message shows no user info or query."""
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*(redact(arg) if isinstance(arg, str) else arg for arg in args))
 
 
 class ConfigurationError(SummarizerError):

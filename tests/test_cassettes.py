@@ -340,6 +340,14 @@ def test_recording_scrubs_headers_and_the_local_port() -> None:
     assert scrub_response(response)["headers"] == {"Content-Type": ["json"]}
 
 
+def test_recording_scrubs_a_key_in_the_url() -> None:
+    key = "sk-" + "gateway-0123456789"
+    request = Request("POST", f"https://user:{key}@gw.test/v1/chat/completions?api-key={key}", b"{}", {})
+    scrubbed = scrub_request(request)
+    assert scrubbed.uri == "https://***@gw.test/v1/chat/completions?api-key=***"
+    assert key not in scrubbed.uri
+
+
 _SECRET_PATTERNS = [
     re.compile(r"\bsk-(?:proj-|live-|test-)?[A-Za-z0-9_-]{16,}"),
     re.compile(r"\bBearer\s+[A-Za-z0-9._~+/=-]{8,}"),

@@ -5,9 +5,10 @@ parsed JSON body, so a changed prompt or schema fails loudly instead of replayin
 a server on this machine (the embedded llama.cpp server on a random port) are recorded under
 :data:`LOCAL_SERVER_PLACEHOLDER`, so replay does not depend on the port. Request headers are kept to an
 allow-list (no authorization, api-key, organization, project, cookie, user-agent or x-stainless-* noise),
-response headers too, and compressed bodies are decoded into readable text. The record mode stays
-pytest-recording's default, ``none``: a missing cassette or an unmatched request is an error, never a live
-call, and a test that leaves recorded interactions unplayed fails at teardown.
+response headers too; a URL's user info and query values are redacted, and compressed bodies are decoded
+into readable text. The record mode stays pytest-recording's default, ``none``: a missing cassette or an
+unmatched request is an error, never a live call, and a test that leaves recorded interactions unplayed
+fails at teardown.
 
 ``scripts/record.py`` records through the same :func:`vcr_options` and :func:`register_matchers`.
 """
@@ -25,6 +26,8 @@ import pytest
 from vcr import VCR
 from vcr.cassette import Cassette
 from vcr.request import Request
+
+from summarizer.redaction import redact_url
 
 __all__ = [
     "CASSETTE_ROOT",
@@ -77,6 +80,7 @@ def scrub_request(request: Request) -> Request:
     if parts.hostname in _LOOPBACK_HOSTS:
         placeholder = urlsplit(LOCAL_SERVER_PLACEHOLDER)
         request.uri = urlunsplit((placeholder.scheme, placeholder.netloc, parts.path, parts.query, ""))
+    request.uri = redact_url(request.uri)  # a key in the user info or the query of a gateway's URL
     return request
 
 

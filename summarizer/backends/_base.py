@@ -71,6 +71,11 @@ class Backend(ABC):
             "library_version": _version.__version__,
         }
 
+    def cache_identity(self) -> dict[str, Any]:
+        """What tells this backend's answers apart in cache keys: the fingerprint, unless a backend adds to
+        it what must not be shown (a digest of a secret)."""
+        return self.fingerprint()
+
     def start(self) -> None:
         """Acquire what extraction needs; called before the first article, and again does nothing."""
         if not self._started:

@@ -11,6 +11,7 @@ from summarizer.article import Article
 from summarizer.config import Settings
 from summarizer.extract import aextract_summary, extract_summary
 from summarizer.llm import make_async_client, make_client
+from summarizer.redaction import redact_url, url_secret_digest
 from summarizer.result import Extraction
 
 from ._base import Backend
@@ -59,8 +60,15 @@ class OpenAIBackend(Backend):
         return urlsplit(self.settings.base_url).hostname
 
     def identity(self) -> dict[str, Any]:
-        """The server, the model and every generation setting."""
-        return {"base_url": self.settings.base_url, **self._generation()}
+        """The server (its user info and query redacted), the model and every generation setting."""
+        base_url = self.settings.base_url
+        return {"base_url": redact_url(base_url) if base_url else None, **self._generation()}
+
+    def cache_identity(self) -> dict[str, Any]:
+        """The fingerprint, and a digest of the base URL's secret parts when it has any: a gateway's
+        ``?api-version=`` may change the answer, but its value must not stand in provenance."""
+        digest = url_secret_digest(self.settings.base_url)
+        return {**self.fingerprint(), "base_url_secrets": digest} if digest else self.fingerprint()
 
     def _generation(self) -> dict[str, Any]:
         settings = self.settings

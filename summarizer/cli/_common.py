@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from summarizer.redaction import redact
+
 if TYPE_CHECKING:
     from summarizer.cache import CachedSummarizer
     from summarizer.config import Settings
@@ -81,11 +83,17 @@ def remember_secret(value: str | None) -> None:
 
 
 def _redact(text: str) -> str:
+    """``text`` without API keys and without the user info and query of any URL in it."""
     for name in _SECRET_ENV:
         remember_secret(os.environ.get(name))
-    for secret in _secrets:
-        text = text.replace(secret, "***")
-    return text
+    return redact(text, _secrets)
+
+
+class _RedactingFormatter(logging.Formatter):
+    """Log lines pass through the same redaction as every other message."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return _redact(super().format(record))
 
 
 def warn(message: str) -> None:
@@ -180,7 +188,7 @@ def configure_logging(verbose: int) -> Iterator[None]:
     """Send the library's log records to stderr for the duration of a command: warnings, or more with -v."""
     logger = logging.getLogger("summarizer")
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("summarizer: %(levelname)s: %(message)s"))
+    handler.setFormatter(_RedactingFormatter("summarizer: %(levelname)s: %(message)s"))
     saved = (logger.level, logger.propagate)
     logger.addHandler(handler)
     logger.setLevel(logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG)

@@ -17,7 +17,7 @@ from summarizer.testing import ScriptedServer
 from .conftest import SLOW, Invoke, write_article
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("openai", "instructor", "httpx2", "rich", "diskcache", "tenacity", "rapidfuzz", "pysbd")
+HEAVY = ("openai", "instructor", "httpx2", "rich", "sqlite3", "tenacity", "rapidfuzz", "pysbd")
 
 
 def _env(**extra: str) -> dict[str, str]:
