@@ -1,7 +1,9 @@
 """Loading an article and segmenting it into numbered sentences with exact character offsets.
 
-Offsets are Python string indices into the text exactly as read: the file is decoded as UTF-8 with
-``newline=''`` (so ``\\r\\n`` stays as it is) and only a leading BOM is dropped. Every line break ends a
+Offsets are Python string indices into the text exactly as read: the bytes are decoded (a BOM decides UTF-8,
+16 or 32; else UTF-8; else the detected encoding, see :mod:`summarizer._decode`) without translating line
+endings (so ``\\r\\n`` stays as it is), and only a leading BOM is dropped. At most
+:data:`MAX_ARTICLE_BYTES` are ever read. Every line break ends a
 segment, so headlines and crossheads without a final stop stand alone; the first segment is the headline.
 """
 
@@ -17,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ._decode import MAX_ARTICLE_BYTES, decode_article, read_capped
 from .errors import ArticleError
 
 __all__ = [
@@ -27,8 +30,6 @@ __all__ = [
     "load_article",
 ]
 
-MAX_ARTICLE_BYTES = 2_000_000
-"""Larger inputs are refused with :class:`ArticleError` (about 300,000 words, far beyond any news article)."""
 
 SEGMENTER_VERSION = "pysbd-0.3+quote-split-1"
 """Changes whenever segmentation may change; sentence ids depend on it, so it is part of every cache key."""
@@ -58,10 +59,17 @@ class Article:
     sha256: str
     source: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+    encoding: str = "utf-8"
+    """The encoding the text was read in (``utf-8`` for text given as a ``str``)."""
 
     @classmethod
     def from_text(
-        cls, text: str, *, source: str | None = None, metadata: dict[str, Any] | None = None
+        cls,
+        text: str,
+        *,
+        source: str | None = None,
+        metadata: dict[str, Any] | None = None,
+        encoding: str = "utf-8",
     ) -> Article:
         """Segment ``text`` (kept verbatim but for a leading BOM) into an article."""
         if text.startswith("\ufeff"):
@@ -73,7 +81,24 @@ class Article:
             sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
             source=source,
             metadata=dict(metadata or {}),
+            encoding=encoding,
         )
+
+    @classmethod
+    def from_bytes(
+        cls,
+        raw: bytes,
+        *,
+        source: str | None = None,
+        metadata: dict[str, Any] | None = None,
+        encoding: str | None = None,
+    ) -> Article:
+        """Decode ``raw`` (in ``encoding``, or as :mod:`summarizer._decode` detects) into an article."""
+        name = source or "article"
+        if len(raw) > MAX_ARTICLE_BYTES:
+            raise ArticleError(f"{name}: {len(raw):,} bytes is over the limit of {MAX_ARTICLE_BYTES:,}")
+        text, used = decode_article(raw, name, encoding)
+        return cls.from_text(text, source=source, metadata=metadata, encoding=used)
 
     @property
     def headline(self) -> str:
@@ -91,27 +116,19 @@ class Article:
         return "\n".join(f"[{s.id}] {s.text}" for s in self.sentences)
 
 
-def load_article(path: str | Path) -> Article:
-    """Read an article file, and its ``<name>.meta.json`` sidecar if there is one."""
+def load_article(path: str | Path, *, encoding: str | None = None) -> Article:
+    """Read an article file (in ``encoding``, else as detected), and its ``<name>.meta.json`` sidecar."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = read_capped(handle, str(path))
     except FileNotFoundError:
         raise ArticleError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise ArticleError(f"{path}: is a directory, not an article file") from None
     except OSError as exc:
         raise ArticleError(f"{path}: cannot be read ({exc.strerror})") from None
-    if len(raw) > MAX_ARTICLE_BYTES:
-        raise ArticleError(f"{path}: {len(raw):,} bytes is over the limit of {MAX_ARTICLE_BYTES:,}")
-    if b"\x00" in raw:
-        raise ArticleError(f"{path}: looks binary (it contains NUL bytes), not a text article")
-    try:
-        # newline="" semantics: decode without translating line endings.
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ArticleError(f"{path}: is not UTF-8 (bad byte at offset {exc.start})") from None
-    return Article.from_text(text, source=str(path), metadata=_read_metadata(path))
+    return Article.from_bytes(raw, source=str(path), metadata=_read_metadata(path), encoding=encoding)
 
 
 def _read_metadata(path: Path) -> dict[str, Any]:

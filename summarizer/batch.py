@@ -13,9 +13,9 @@ half-written output.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
-import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -24,7 +24,9 @@ from functools import lru_cache
 from pathlib import Path, PurePath
 from typing import BinaryIO, Literal
 
-from .article import MAX_ARTICLE_BYTES, Article, load_article
+from ._decode import decode_article, read_capped
+from ._tempfiles import open_temporary
+from .article import Article, load_article
 from .errors import ArticleError, ConfigurationError, ProviderError
 from .result import SummaryResult
 
@@ -42,6 +44,7 @@ __all__ = [
 ]
 
 STDIN = "-"
+STDIN_LABEL = "<stdin>"
 SKIPPED_SUFFIXES = (".meta.json", ".gold.json")
 
 Status = Literal["done", "failed", "skipped"]
@@ -56,47 +59,43 @@ class BatchInput:
     relative: PurePath
     path: Path | None = None
     text: str | None = None
+    encoding: str | None = None
+    """The encoding to read ``path`` in (``None``: detect it); for ``text``, the one it was read in."""
 
     def load(self) -> Article:
         """Read and segment the article; :class:`ArticleError` if it is not usable."""
         if self.path is not None:
-            return load_article(self.path)
-        return Article.from_text(self.text or "")
+            return load_article(self.path, encoding=self.encoding)
+        return Article.from_text(self.text or "", encoding=self.encoding or "utf-8")
 
 
-def read_stdin_article(raw: bytes) -> str:
-    """Decode standard input as an article's text, with the same checks as a file."""
-    if len(raw) > MAX_ARTICLE_BYTES:
-        raise ArticleError(f"<stdin>: {len(raw):,} bytes is over the limit of {MAX_ARTICLE_BYTES:,}")
-    if b"\x00" in raw:
-        raise ArticleError("<stdin>: looks binary (it contains NUL bytes), not a text article")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ArticleError(f"<stdin>: is not UTF-8 (bad byte at offset {exc.start})") from None
+def read_stdin_article(stream: BinaryIO, encoding: str | None = None) -> tuple[str, str]:
+    """Standard input's text and encoding, read with the byte cap and the same checks as a file."""
+    text, used = decode_article(read_capped(stream, STDIN_LABEL), STDIN_LABEL, encoding)
     if not text.strip():
-        raise ArticleError("<stdin>: is empty")
-    return text
+        raise ArticleError(f"{STDIN_LABEL}: is empty")
+    return text, used
 
 
 def collect_inputs(
-    paths: Sequence[str | Path], *, read_stdin: Callable[[], bytes] | None = None
+    paths: Sequence[str | Path], *, stdin: BinaryIO | None = None, encoding: str | None = None
 ) -> list[BatchInput]:
     """Expand files, folders and ``-`` into articles, each with a relative path unique within the batch.
 
     Folders contribute every ``*.txt`` below them (hidden files and folders excepted), in sorted order.
     Sidecars (``*.meta.json``, ``*.gold.json``) are skipped even when named. Relative paths are taken from the
-    deepest folder common to all inputs, so ``a/report.txt`` and ``b/report.txt`` stay apart.
+    deepest folder common to all inputs, so ``a/report.txt`` and ``b/report.txt`` stay apart. ``-`` reads
+    ``stdin`` at once (and refuses it as soon as it passes the size limit); ``encoding`` overrides detection.
     """
     if not paths:
         raise ArticleError("no input given: name article files, folders, or - for standard input")
     found: list[tuple[Path, Path]] = []  # (file, the folder its relative path starts from)
-    stdin_text: str | None = None
+    stdin_text: tuple[str, str] | None = None
     for raw in paths:
         if str(raw) == STDIN:
             if stdin_text is not None:
                 raise ArticleError("standard input (-) is named twice")
-            stdin_text = read_stdin_article(read_stdin() if read_stdin is not None else b"")
+            stdin_text = read_stdin_article(stdin if stdin is not None else io.BytesIO(), encoding)
             continue
         path = Path(raw)
         if path.is_dir():
@@ -115,9 +114,10 @@ def collect_inputs(
             raise ArticleError(f"{path}: not a regular file or folder")
         else:
             raise ArticleError(f"{path}: no such file or folder")
-    inputs = _with_relative_paths(found)
+    inputs = _with_relative_paths(found, encoding)
     if stdin_text is not None:
-        inputs.append(BatchInput(label="<stdin>", relative=PurePath("stdin.txt"), text=stdin_text))
+        text, used = stdin_text
+        inputs.append(BatchInput(STDIN_LABEL, PurePath("stdin.txt"), text=text, encoding=used))
     if not inputs:
         raise ArticleError(
             "no articles to summarize: only sidecar files (*.meta.json, *.gold.json) were named"
@@ -125,7 +125,7 @@ def collect_inputs(
     return inputs
 
 
-def _with_relative_paths(found: list[tuple[Path, Path]]) -> list[BatchInput]:
+def _with_relative_paths(found: list[tuple[Path, Path]], encoding: str | None) -> list[BatchInput]:
     if not found:
         return []
     seen: set[str] = set()
@@ -137,7 +137,7 @@ def _with_relative_paths(found: list[tuple[Path, Path]]) -> list[BatchInput]:
             unique.append((file, absolute, os.path.abspath(root)))
     common = os.path.commonpath([root for _, _, root in unique])
     return [
-        BatchInput(label=str(file), relative=PurePath(os.path.relpath(absolute, common)), path=file)
+        BatchInput(str(file), PurePath(os.path.relpath(absolute, common)), path=file, encoding=encoding)
         for file, absolute, _ in unique
     ]
 
@@ -163,12 +163,15 @@ def _file_mode() -> int:
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename.
+
+    The temporary file is removed on any error; one a killed process left is swept by the next writer
+    into that folder (:mod:`summarizer._tempfiles`).
+    """
+    handle, temporary = open_temporary(path)
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with handle:
+            handle.write(text.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, _file_mode())
@@ -362,14 +365,11 @@ class JsonlWriter:
         self._next = 0
         self.lines = 0
         self._path: Path | None = None
-        self._temporary: str | None = None
+        self._temporary: Path | None = None
+        self._stream: BinaryIO
         if isinstance(target, Path):
             self._path = target
-            target.parent.mkdir(parents=True, exist_ok=True)
-            descriptor, self._temporary = tempfile.mkstemp(
-                dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-            )
-            self._stream: BinaryIO = os.fdopen(descriptor, "wb")
+            self._stream, self._temporary = open_temporary(target)
         else:
             self._stream = target
 

@@ -33,6 +33,8 @@ class Provenance(_Frozen):
     library_version: str
     article_sha256: str
     settings: dict[str, Any]
+    article_encoding: str = "utf-8"
+    """The encoding the article's bytes were read in (detected, or named by the caller)."""
 
 
 class Dropped(_Frozen):

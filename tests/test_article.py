@@ -71,7 +71,7 @@ def test_metadata_comes_from_the_sidecar_never_the_text(tmp_path: Path) -> None:
         (b"", "is empty"),
         (b"   \n\t\n", "is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "binary"),
-        ("caf\u00e9".encode("latin-1"), "not UTF-8"),
+        (bytes(range(1, 32)) * 10, "control characters"),
         (b"x" * (MAX_ARTICLE_BYTES + 1), "over the limit"),
     ],
 )
@@ -80,6 +80,41 @@ def test_unusable_inputs_raise_article_errors(tmp_path: Path, content: bytes, me
     path.write_bytes(content)
     with pytest.raises(ArticleError, match=message):
         load_article(path)
+
+
+@pytest.mark.parametrize(
+    ("raw", "encoding"),
+    [
+        ("Talks\nThe délégués met in Genève.".encode("utf-16"), "utf-16"),
+        ("Talks\nThe délégués met in Genève.".encode("utf-16-be"), None),  # no BOM: NUL bytes, binary
+        ("Talks\nThe délégués met in Genève.".encode("utf-32"), "utf-32"),
+        ("Talks\nThe délégués met in Genève.".encode("utf-8-sig"), "utf-8-sig"),
+        ("Talks\nThe délégués met in Genève.".encode(), "utf-8"),
+        ("Talks\nThe délégués met in Genève.".encode("latin-1"), "cp1252"),
+        ("Talks\nThe délégués met in Genève à midi, l’offre.".encode("cp1252"), "cp1252"),
+        ("Rozmowy\nW Gdańsku minister Łukasz Żak odrzucił ofertę związków.".encode("cp1250"), "cp1250"),
+    ],
+    ids=["utf-16-bom", "utf-16-no-bom", "utf-32-bom", "utf-8-bom", "utf-8", "latin-1", "cp1252", "cp1250"],
+)
+def test_encodings_are_detected_and_recorded(tmp_path: Path, raw: bytes, encoding: str | None) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(raw)
+    if encoding is None:
+        with pytest.raises(ArticleError, match="binary"):
+            load_article(path)
+        return
+    article = load_article(path)
+    assert article.encoding == encoding
+    assert article.sentences[1].text.startswith(("The délégués met in Genève", "W Gdańsku minister Łukasz"))
+
+
+def test_a_named_encoding_wins_and_must_fit(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes("Talks\nThey met in Genève.".encode("cp1252"))
+    assert load_article(path, encoding="latin-1").text == "Talks\nThey met in Genève."
+    assert load_article(path, encoding="latin-1").encoding == "iso8859-1"
+    with pytest.raises(ArticleError, match=r"is not utf-8 \(bad byte at offset 21\)"):
+        load_article(path, encoding="utf-8")
 
 
 def test_missing_file_and_directory(tmp_path: Path) -> None:

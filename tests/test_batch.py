@@ -8,6 +8,7 @@ import os
 import threading
 import time
 from pathlib import Path, PurePath
+from typing import Any
 
 import pytest
 
@@ -66,11 +67,33 @@ def test_named_sidecars_are_skipped(tmp_path: Path) -> None:
 
 
 def test_stdin_input() -> None:
-    inputs = collect_inputs(["-"], read_stdin=lambda: b"Talks resume\nThey met.")
+    inputs = collect_inputs(["-"], stdin=io.BytesIO(b"Talks resume\nThey met."))
     assert _relative(inputs) == ["stdin.txt"]
     assert inputs[0].load().headline == "Talks resume"
     with pytest.raises(ArticleError, match="named twice"):
-        collect_inputs(["-", "-"], read_stdin=lambda: b"x")
+        collect_inputs(["-", "-"], stdin=io.BytesIO(b"x"))
+
+
+class _Endless(io.RawIOBase):
+    """``yes``: an endless stream that counts what was read from it."""
+
+    def __init__(self) -> None:
+        self.served = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        buffer[:] = b"y\n" * (len(buffer) // 2) + b"y" * (len(buffer) % 2)
+        self.served += len(buffer)
+        return len(buffer)
+
+
+def test_stdin_is_read_with_a_cap_and_refused_at_once() -> None:
+    endless = _Endless()
+    with pytest.raises(ArticleError, match="<stdin>: is over the limit of 2,000,000 bytes"):
+        collect_inputs(["-"], stdin=io.BufferedReader(endless))
+    assert endless.served < 2_000_000 + 64 * 1024
 
 
 @pytest.mark.parametrize(

@@ -127,6 +127,7 @@ class Backend(ABC):
                 library_version=_version.__version__,
                 article_sha256=article.sha256,
                 settings=self.fingerprint(),
+                article_encoding=article.encoding,
             ),
             usage=extraction.usage,
             dropped=extraction.dropped,

@@ -11,7 +11,7 @@ import os
 import sys
 import threading
 import traceback
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -26,15 +26,19 @@ if TYPE_CHECKING:
 __all__ = [
     "EXIT_CODES_HELP",
     "OFFLINE_NOTICE",
+    "SEVERITY",
     "ExitCode",
     "cached_summarizer",
     "configure_logging",
     "describe",
     "exit_code_for",
     "fail",
+    "fault_class",
+    "most_severe",
     "reporting_errors",
     "resolve_settings",
     "warn",
+    "without_label",
 ]
 
 
@@ -58,10 +62,15 @@ CONFIGURATION_HINTS = {
 """What to check when the server's answer means the configuration is wrong (errors.CONFIGURATION_STATUS)."""
 
 EXIT_CODES_HELP = (
-    "Exit codes: 0 all done; 1 some articles failed or were not started; 2 usage error; "
-    "3 configuration error (backend, key, base URL, model; or the server answered 401, 403 or 404); "
-    "4 input error (missing, empty, binary or non-UTF-8 article); 130 interrupted; 141 stdout closed early."
+    "Exit codes: 0 all done; 1 the model server or the model failed (unreachable, timed out, 5xx, an invalid "
+    "or cut-off answer) or articles were not started; 2 usage error; 3 configuration error (backend, key, "
+    "base URL, model; or the server answered 401, 403 or 404); 4 input error (missing, empty, binary, "
+    "undecodable or too large article); 130 interrupted; 141 stdout closed early. With many articles, the "
+    "most severe class seen: 3, then 4, then 1."
 )
+
+SEVERITY = (ExitCode.CONFIGURATION, ExitCode.INPUT, ExitCode.FAILURES, ExitCode.OK)
+"""Exit codes from the most to the least severe: a batch exits with the most severe one it saw."""
 
 OFFLINE_NOTICE = (
     "no model is configured, so the offline extractor is in use: it is rule-based and finds less than a "
@@ -131,6 +140,38 @@ def exit_code_for(error: BaseException) -> ExitCode:
     if isinstance(error, ArticleError):
         return ExitCode.INPUT
     return ExitCode.FAILURES
+
+
+def most_severe(codes: Iterable[ExitCode]) -> ExitCode:
+    """The most severe of ``codes`` (:data:`SEVERITY`); ``OK`` for none."""
+    seen = set(codes)
+    return next((code for code in SEVERITY if code in seen), ExitCode.OK)
+
+
+def fault_class(error: BaseException) -> str:
+    """The name of ``error``'s fault class, as the closing tally counts it (``"provider error"``)."""
+    # Imported here: --help must not load the library.
+    from summarizer.errors import ExtractionError, ProviderError, TruncatedOutputError
+
+    code = exit_code_for(error)
+    if code == ExitCode.CONFIGURATION:
+        return "configuration error"
+    if code == ExitCode.INPUT:
+        return "input error"
+    if isinstance(error, ProviderError):
+        return "provider error"
+    if isinstance(error, ExtractionError):
+        return "invalid answer"
+    if isinstance(error, TruncatedOutputError):
+        return "cut-off answer"
+    if isinstance(error, OSError):
+        return "output error"
+    return "internal error"
+
+
+def without_label(message: str, label: str) -> str:
+    """``message`` without a leading ``label: `` (library errors about a file start with its name)."""
+    return message.removeprefix(f"{label}: ")
 
 
 def fail(error: BaseException, *, verbose: int, label: str | None = None) -> NoReturn:

@@ -9,7 +9,14 @@ from typing import Any
 
 import click
 
-from ._common import EXIT_CODES_HELP, ExitCode, cached_summarizer, configure_logging, reporting_errors
+from ._common import (
+    EXIT_CODES_HELP,
+    ExitCode,
+    cached_summarizer,
+    configure_logging,
+    reporting_errors,
+    warn,
+)
 from ._options import backend_options, cache_options
 
 __all__ = ["eval_command"]
@@ -51,7 +58,12 @@ def eval_command(
 
             # Piped output keeps a readable width instead of rich's 80-column default.
             Console(file=sys.stdout, width=None if sys.stdout.isatty() else 140).print(report.render_table())
-        raise SystemExit(ExitCode.OK)
+        failed = [article for article in report.articles if article.error is not None]
+        for article in failed:
+            warn(f"failed: {article.article}: {article.error}")
+        if failed:
+            warn(f"{len(failed)} of {len(report.articles)} article(s) failed; each scores 0")
+        raise SystemExit(ExitCode.FAILURES if failed else ExitCode.OK)
 
 
 def _score(corpus_dir: Path, predictions: Path | None, options: dict[str, Any]) -> Any:

@@ -18,8 +18,11 @@ from ._common import (
     describe,
     exit_code_for,
     fail,
+    fault_class,
+    most_severe,
     reporting_errors,
     warn,
+    without_label,
 )
 from ._options import backend_options, cache_options, version_option
 
@@ -73,6 +76,12 @@ FORMAT_CHOICES = ("json", "markdown", "html", "jsonl")
     type=click.IntRange(1),
     help="Stop starting new articles once this many tokens are spent; the rest are listed as not started.",
 )
+@click.option(
+    "--encoding",
+    metavar="NAME",
+    help="Read the articles in this encoding (e.g. latin-1) instead of detecting it: by default a BOM "
+    "decides UTF-8/16/32, else UTF-8, else the detected encoding (recorded in the provenance).",
+)
 @cache_options
 @click.option("-v", "--verbose", count=True, help="Log progress; show tracebacks and every validation error.")
 @version_option
@@ -82,6 +91,7 @@ def summarize_command(
     output: str | None,
     concurrency: int,
     max_total_tokens: int | None,
+    encoding: str | None,
     verbose: int,
     **options: Any,
 ) -> None:
@@ -95,7 +105,8 @@ def summarize_command(
     on stderr says so.
     """
     with configure_logging(verbose), reporting_errors(verbose):
-        raise SystemExit(_Run(fmt, output, concurrency, max_total_tokens, verbose, options).run(paths))
+        run = _Run(fmt, output, concurrency, max_total_tokens, verbose, options, encoding=encoding)
+        raise SystemExit(run.run(paths))
 
 
 class _Run:
@@ -109,8 +120,11 @@ class _Run:
         max_total_tokens: int | None,
         verbose: int,
         options: dict[str, Any],
+        *,
+        encoding: str | None = None,
     ) -> None:
         self.fmt = fmt
+        self.encoding = encoding
         self.output = Path(output) if output is not None else None
         # pathlib drops a trailing slash, which says "a folder" even for one article.
         self.output_names_folder = output is not None and output.endswith(("/", os.sep))
@@ -123,7 +137,7 @@ class _Run:
         # Imported here: --help must not load the library.
         from summarizer.batch import collect_inputs
 
-        inputs = collect_inputs(paths, read_stdin=lambda: sys.stdin.buffer.read())
+        inputs = collect_inputs(paths, stdin=sys.stdin.buffer, encoding=self.encoding)
         to_folder = self._check_output(len(inputs), any(Path(path).is_dir() for path in paths))
         summarizer = cached_summarizer(self.options)
         try:
@@ -172,6 +186,7 @@ class _Run:
                 atomic_write_text(self.output, text)
         except Exception as error:
             fail(error, verbose=self.verbose, label=item.label)
+        _report_dropped(item.label, result)
         if self.output is None:
             stdout = sys.stdout.buffer
             stdout.write(text.encode("utf-8"))
@@ -195,8 +210,11 @@ class _Run:
         def on_outcome(outcome: Outcome) -> None:
             progress.advance(outcome)
             writer(outcome)
+            if outcome.result is not None:
+                _report_dropped(outcome.input.label, outcome.result)
             if outcome.status == "failed" and self.verbose:
-                warn(f"{outcome.input.label}: failed: {describe(outcome.error or Exception())}")
+                reason = without_label(describe(outcome.error or Exception()), outcome.input.label)
+                warn(f"{outcome.input.label}: failed: {reason}")
 
         try:
             report = run_batch(
@@ -217,10 +235,20 @@ class _Run:
         return _report(report, self.verbose)
 
 
+def _report_dropped(label: str, result: SummaryResult) -> None:
+    """One line on stderr naming what lenient mode dropped from ``result``, if anything."""
+    if result.dropped:
+        paths = ", ".join(item.path for item in result.dropped)
+        warn(f"{label}: lenient mode dropped {len(result.dropped)} item(s): {paths}")
+
+
 def _report(report: BatchReport, verbose: int) -> int:
-    """The closing lines on stderr: what failed and why, what was not started, and the counts."""
+    """The closing lines on stderr: what failed and why, what was not started, the tally; the exit code.
+
+    The exit code is the most severe fault class seen (configuration, then input, then the rest).
+    """
     done, failed, skipped = (report.with_status(s) for s in ("done", "failed", "skipped"))
-    rows = [(o.input.label, describe(o.error or Exception())) for o in failed]
+    rows = [(o.input.label, without_label(describe(o.error or Exception()), o.input.label)) for o in failed]
     if rows and sys.stderr.isatty():
         # Imported here: only this path needs it, and --help must stay fast.
         from rich.console import Console
@@ -235,23 +263,31 @@ def _report(report: BatchReport, verbose: int) -> int:
     else:  # one greppable line per article in logs and pipes
         for label, reason in rows:
             warn(f"failed: {label}: {reason}")
-    counts = f"{len(done)} of {len(report.outcomes)} article(s) done ({report.cached} from the cache)"
-    if failed:
-        counts += f", {len(failed)} failed"
-    if skipped:
-        counts += f", {len(skipped)} not started"
-    warn(f"{counts}; {report.tokens:,} tokens in {report.calls} model call(s)")
+    warn(
+        f"{_tally(done, failed, skipped)}; {report.cached} from the cache; "
+        f"{report.tokens:,} tokens in {report.calls} model call(s)"
+    )
     if skipped:
         shown = skipped if verbose else skipped[:SHOWN_SKIPPED]
         names = ", ".join(outcome.input.label for outcome in shown)
         if len(shown) < len(skipped):
             names += f" and {len(skipped) - len(shown)} more (-v lists them)"
         warn(f"stopped early: {report.stop_reason}; not started: {names}")
-    if report.complete:
-        return ExitCode.OK
-    if any(exit_code_for(outcome.error) == ExitCode.CONFIGURATION for outcome in failed if outcome.error):
-        return ExitCode.CONFIGURATION
-    return ExitCode.FAILURES
+    codes = [exit_code_for(outcome.error or Exception()) for outcome in failed]
+    return most_severe([*codes, *([ExitCode.FAILURES] if skipped else [])])
+
+
+def _tally(done: list[Outcome], failed: list[Outcome], skipped: list[Outcome]) -> str:
+    """``12 done, 1 input error, 2 provider errors, 3 not started``."""
+    classes: dict[str, int] = {}
+    for outcome in failed:
+        name = fault_class(outcome.error or Exception())
+        classes[name] = classes.get(name, 0) + 1
+    parts = [f"{len(done)} done"]
+    parts += [f"{count} {name}{'s' if count > 1 else ''}" for name, count in classes.items()]
+    if skipped:
+        parts.append(f"{len(skipped)} not started")
+    return ", ".join(parts)
 
 
 class _Progress:

@@ -1,7 +1,9 @@
 """Score records for one article and for a corpus, as JSON-able dicts and as terminal tables (rich).
 
 Conventions: precision with nothing predicted is 1.0 when the gold list is empty too and 0.0 otherwise (and
-likewise recall with an empty gold list), so an article that is correctly left empty scores 1.0. An accuracy
+likewise recall with an empty gold list), so an article that is correctly left empty scores 1.0. An article
+that failed has no prediction at all: it is never credited as an empty one, its lists count as failed and
+score 0.0 (its gold items still count as missed). An accuracy
 over no pairs is ``None``. Corpus figures are micro-averaged: counts are summed over lists and articles
 before dividing. Floats in :meth:`Report.as_dict` are rounded to four places.
 """
@@ -34,20 +36,24 @@ class ListScore:
     matched: int = 0
     predicted: int = 0
     gold: int = 0
+    failed: int = 0
+    """How many of the summed lists belong to articles that failed (no prediction at all)."""
 
     @property
     def precision(self) -> float:
-        """Matched over predicted (1.0 if both lists are empty, 0.0 if only the prediction is)."""
+        """Matched over predicted (1.0 if both lists are empty, 0.0 if only the prediction is or an article
+        failed)."""
         if self.predicted:
             return self.matched / self.predicted
-        return 1.0 if self.gold == 0 else 0.0
+        return 1.0 if self.gold == 0 and not self.failed else 0.0
 
     @property
     def recall(self) -> float:
-        """Matched over gold (1.0 if both lists are empty, 0.0 if only the gold list is)."""
+        """Matched over gold (1.0 if both lists are empty, 0.0 if only the gold list is or an article
+        failed)."""
         if self.gold:
             return self.matched / self.gold
-        return 1.0 if self.predicted == 0 else 0.0
+        return 1.0 if self.predicted == 0 and not self.failed else 0.0
 
     @property
     def f1(self) -> float:
@@ -57,7 +63,10 @@ class ListScore:
 
     def __add__(self, other: ListScore) -> ListScore:
         return ListScore(
-            self.matched + other.matched, self.predicted + other.predicted, self.gold + other.gold
+            self.matched + other.matched,
+            self.predicted + other.predicted,
+            self.gold + other.gold,
+            self.failed + other.failed,
         )
 
     def as_dict(self) -> dict[str, object]:

@@ -73,9 +73,10 @@ def test_configuration_errors_exit_3(
         (None, "no such file"),
         (b"", "is empty"),
         (b"\x00\x01binary", "binary"),
-        (b"caf\xe9 talks", "not UTF-8"),
+        (bytes(range(1, 32)) * 20, "binary"),
+        (b"talks\n" * 400_001, "over the limit of 2,000,000 bytes"),
     ],
-    ids=["missing", "empty", "binary", "latin-1"],
+    ids=["missing", "empty", "binary", "control-characters", "too-large"],
 )
 def test_input_errors_exit_4(
     invoke: Invoke, server: ScriptedServer, tmp_path: Path, content: bytes | None, needle: str
@@ -90,10 +91,23 @@ def test_input_errors_exit_4(
     assert server.calls == 0
 
 
-def test_stdin_that_is_not_utf8_exits_4(invoke: Invoke, server: ScriptedServer) -> None:
-    result = invoke(["summarize", "-", "--base-url", server.base_url], input=b"\xff\xfe talks")
+def test_stdin_that_is_not_text_exits_4(invoke: Invoke, server: ScriptedServer) -> None:
+    result = invoke(["summarize", "-", "--base-url", server.base_url], input=b"talks\x00\x01 in Geneva")
     assert result.exit_code == 4
-    assert "<stdin>" in result.stderr
+    assert result.stderr.startswith("summarizer: error: <stdin>: looks binary")
+    assert server.calls == 0
+
+
+def test_an_encoding_that_does_not_fit_exits_4(invoke: Invoke, server: ScriptedServer, tmp_path: Path) -> None:
+    path = tmp_path / "article.txt"
+    path.write_bytes("Talks in Genève".encode("cp1252"))
+    result = invoke(["summarize", str(path), "--base-url", server.base_url, "--encoding", "utf-8"])
+    assert result.exit_code == 4
+    assert "is not utf-8 (bad byte at offset 12)" in result.stderr
+    unknown = invoke(["summarize", str(path), "--base-url", server.base_url, "--encoding", "klingon"])
+    assert unknown.exit_code == 4
+    assert "'klingon' is not an encoding Python knows" in unknown.stderr
+    assert server.calls == 0
 
 
 def test_folder_without_articles_exits_4(invoke: Invoke, tmp_path: Path) -> None:

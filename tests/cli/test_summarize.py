@@ -87,7 +87,7 @@ def test_many_files_one_failing_mirrors_paths_and_reports(
         assert json.loads(path.read_text(encoding="utf-8"))["source"].endswith(".txt")
     assert "bad.txt" in result.stderr
     assert "failed validation" in result.stderr
-    assert "3 of 4 article(s) done" in result.stderr
+    assert "3 done, 1 invalid answer; 0 from the cache" in result.stderr
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
 
