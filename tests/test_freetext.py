@@ -13,8 +13,9 @@ from summarizer.freetext import free_text, free_text_errors, unsupported, vocabu
 from summarizer.gold import load_gold
 from summarizer.grounding import ground_leniently
 from summarizer.schema import NegotiationSummary
+from summarizer.testing import ScriptedModel, answer
 
-from .scripted import SEEDS, Script, client_for, completion, gold_answer, settings
+from .scripted import SEEDS, client_for, gold_answer, settings
 
 GOLD_ARTICLES = sorted(
     path.with_name(path.name.replace(".gold.json", ".txt")) for path in SEEDS.glob("*.gold.json")
@@ -79,10 +80,10 @@ def test_acronyms_abbreviations_and_spelled_numbers_match_both_ways() -> None:
 def test_a_made_up_abstract_is_a_validation_error_and_is_reasked() -> None:
     bad = copy.deepcopy(gold_answer("port-strike-wages"))
     bad["abstract"] = "Putin agreed to withdraw all troops. " + bad["abstract"]
-    script = Script(completion(bad), completion(gold_answer("port-strike-wages")))
-    result = summarize(PORT, client=client_for(script), settings=settings())
-    assert len(script.requests) == 2
-    reask = json.dumps(script.bodies()[1]["messages"])
+    model = ScriptedModel(answer(bad), answer(gold_answer("port-strike-wages")))
+    result = summarize(PORT, client=client_for(model), settings=settings())
+    assert len(model.requests) == 2
+    reask = json.dumps(model.bodies()[1]["messages"])
     assert "abstract: name(s) 'Putin' not in the article" in reask
     assert "Putin" not in result.summary.abstract
 
@@ -90,9 +91,9 @@ def test_a_made_up_abstract_is_a_validation_error_and_is_reasked() -> None:
 def test_strict_mode_fails_when_the_made_up_claim_stays() -> None:
     bad = copy.deepcopy(gold_answer("port-strike-wages"))
     bad["positions"][0]["summary"] = "Wants 12% over 2 years, as Putin demanded."
-    script = Script(completion(bad), completion(bad))
+    model = ScriptedModel(answer(bad), answer(bad))
     with pytest.raises(ExtractionError) as caught:
-        summarize(PORT, client=client_for(script), settings=settings(max_reasks=1))
+        summarize(PORT, client=client_for(model), settings=settings(max_reasks=1))
     assert any(error.startswith("positions[0].summary: name(s) 'Putin'") for error in caught.value.errors)
 
 
@@ -119,7 +120,7 @@ def test_lenient_mode_drops_or_replaces_what_fails_and_lists_it() -> None:
 def test_lenient_summarize_reports_the_free_text_it_dropped() -> None:
     bad = copy.deepcopy(gold_answer("port-strike-wages"))
     bad["demands"][0]["what"] = "Macron wants the port sold."
-    script = Script(completion(bad), completion(bad))
-    result = summarize(PORT, client=client_for(script), settings=settings(max_reasks=1, lenient=True))
+    model = ScriptedModel(answer(bad), answer(bad))
+    result = summarize(PORT, client=client_for(model), settings=settings(max_reasks=1, lenient=True))
     assert [item.path for item in result.dropped] == ["demands[0].what"]
     assert len(result.summary.demands) == len(bad["demands"]) - 1

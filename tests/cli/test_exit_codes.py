@@ -98,7 +98,9 @@ def test_stdin_that_is_not_text_exits_4(invoke: Invoke, server: ScriptedServer) 
     assert server.calls == 0
 
 
-def test_an_encoding_that_does_not_fit_exits_4(invoke: Invoke, server: ScriptedServer, tmp_path: Path) -> None:
+def test_an_encoding_that_does_not_fit_exits_4(
+    invoke: Invoke, server: ScriptedServer, tmp_path: Path
+) -> None:
     path = tmp_path / "article.txt"
     path.write_bytes("Talks in Genève".encode("cp1252"))
     result = invoke(["summarize", str(path), "--base-url", server.base_url, "--encoding", "utf-8"])
