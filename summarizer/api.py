@@ -17,12 +17,13 @@ if TYPE_CHECKING:
 __all__ = ["as_article", "asummarize", "resolve", "summarize"]
 
 
-def as_article(article: str | Path | Article) -> Article:
-    """An :class:`Article` from article text, a ``pathlib.Path``, or an article (returned as is)."""
+def as_article(article: str | Path | Article, *, encoding: str | None = None) -> Article:
+    """An :class:`Article` from article text, a ``pathlib.Path`` (read in ``encoding``, else as detected), or
+    an article (returned as is)."""
     if isinstance(article, Article):
         return article
     if isinstance(article, Path):
-        return load_article(article)
+        return load_article(article, encoding=encoding)
     if isinstance(article, str):
         if "\n" not in article and len(article) < 4096 and Path(article.strip()).is_file():
             # Summarizing the file's name instead of the file would be a silent, confusing mistake.
@@ -59,12 +60,14 @@ def summarize(
     local_model: str | None = None,
     client: openai.OpenAI | None = None,
     settings: Settings | None = None,
+    encoding: str | None = None,
 ) -> SummaryResult:
     """Summarize one article (text, a ``pathlib.Path`` or an :class:`Article`) into a grounded summary.
 
     Options left as ``None`` come from ``settings`` or, without it, from the environment
     (``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, ``SUMMARIZER_MODEL``). With no backend configured this raises
     :class:`ConfigurationError`; it never falls back silently. Pass ``client`` to reuse an openai client.
+    ``encoding`` names the encoding of a file (by default a BOM decides, else UTF-8, else it is detected).
     """
     options = {
         "backend": backend,
@@ -81,7 +84,7 @@ def summarize(
         "local_model": local_model,
     }
     resolved = resolve(settings, options)
-    loaded = as_article(article)
+    loaded = as_article(article, encoding=encoding)
     with create_backend(resolved, client=client) as chosen:
         return chosen.summarize(loaded)
 
@@ -91,11 +94,12 @@ async def asummarize(
     *,
     client: openai.AsyncOpenAI | None = None,
     settings: Settings | None = None,
+    encoding: str | None = None,
     **options: Any,
 ) -> SummaryResult:
     """The asynchronous twin of :func:`summarize`; takes the same options."""
     resolved = resolve(settings, options)
-    loaded = as_article(article)
+    loaded = as_article(article, encoding=encoding)
     chosen = create_backend(resolved, async_client=client)
     try:
         return await chosen.asummarize(loaded)
