@@ -131,17 +131,17 @@ def outcome_of(article: Path, settings: Settings, client: Any = None) -> dict[st
             "kind": "ExtractionError",
             "attempts": error.attempts,
             "errors": error.errors,
-            "usage": error.usage.as_dict(),
+            "usage": error.usage.model_dump(),
         }
     except TruncatedOutputError as error:
-        return {"kind": "TruncatedOutputError", "usage": error.usage.as_dict()}
+        return {"kind": "TruncatedOutputError", "usage": error.usage.model_dump()}
     except ProviderError as error:
         return {
             "kind": "ProviderError",
             "status_code": error.status_code,
             "retryable": error.retryable,
             "message": str(error),
-            "usage": error.usage.as_dict(),
+            "usage": error.usage.model_dump(),
         }
     return {
         "kind": "summary",
