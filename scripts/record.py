@@ -358,10 +358,12 @@ def _about(args: argparse.Namespace) -> dict[str, Any]:
         "recorded": time.strftime("%Y-%m-%d"),
     }
     if args.backend == "local":
+        from summarizer.backends import create_backend
         from summarizer.config import Settings as _Settings
 
         about["llama_cpp_python"] = importlib.metadata.version("llama-cpp-python")
-        about["model"] = _Settings(backend="local", local_model=_default_model()).fingerprint()["local_model"]
+        local = create_backend(_Settings(backend="local", local_model=_default_model()))
+        about["model"] = local.fingerprint()["local_model"]
     return about
 
 
