@@ -16,9 +16,9 @@ derivations of a name (``Russian`` for ``Russia``, ``Democratic`` for ``Democrat
 leader Delgado" when the article names her and her party apart.
 
 A *number* is a written number (``4,100``, ``1.2``, ``70%``, ``12th``) or a spelled one from two upward
-(``ten``, ``sixth``, ``twenty-five``); it must occur in the article in either form (``ten`` = ``10``, ``1.2
-million`` = ``1,200,000``). "One" and "first" are left alone: they are pronouns and idioms far more often than
-counts.
+(``ten``, ``sixth``, ``twenty-five``); it must occur in the article in either form (``ten`` = ``10``,
+``1.2 million`` = ``1,200,000``), or be a percentage whose complement to 100 is one (the other side of a
+split). "One" and "first" are left alone: they are pronouns and idioms far more often than counts.
 
 Text is compared after the normalisation grounding uses (curly quotes, dashes and white space folded).
 """
@@ -52,6 +52,7 @@ _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_](?:&[^\W\d_])+\b|[^\W_]+(?:'[^\W
 # A written number not glued to a word ("G77" is a name, "F-16" holds the number 16); dotted runs such as
 # 127.0.0.1 or 2.4.1 are addresses and versions, not numbers.
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![.,]?\d)(?!\.\d)")
+_PERCENTAGE = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)", re.IGNORECASE)
 _DOTTED = re.compile(r"\d+(?:\.\d+){2,}")
 _SCALED = re.compile(r"(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion|bn|m|k)\b", re.IGNORECASE)
 _SCALES = {
@@ -190,6 +191,8 @@ class ArticleVocabulary:
     """The article's own acronyms, lower-cased ("US" for "U.S.", "un"), which a summary may spell out."""
     numbers: frozenset[str]
     """The canonical value of every number, written or spelled."""
+    shares: frozenset[str] = frozenset()
+    """The complement to 100 of every percentage: the other side's share of a split (59% leaves 41%)."""
 
 
 def _fold(text: str) -> str:
@@ -263,6 +266,12 @@ def vocabulary(article_text: str) -> ArticleVocabulary:
     words = [match.group() for match in _WORD.finditer(text)]
     keys = [_key(word) for word in words]
     numbers = {value for value, _ in _number_values(text, spelled_counts_only=False)}
+    percentages = _percentages(text)
+    shares = {
+        _canonical(str(100 - Decimal(value)))
+        for value, written in _number_values(text, spelled_counts_only=False)
+        if written in percentages and Decimal(value) <= 100
+    }
     for match in _SCALED.finditer(text):
         scaled = Decimal(match.group(1)).scaleb(_SCALES[match.group(2).lower()])
         numbers.add(_canonical(str(scaled)))
@@ -270,11 +279,15 @@ def vocabulary(article_text: str) -> ArticleVocabulary:
         stems=frozenset(stem for key in set(keys) for stem in _stems(key)),
         lowercase=frozenset(word for word in words if word.islower()),
         acronyms=frozenset(_acronyms([key for key in keys if key])),
-        abbreviations=frozenset(
-            key.replace("&", "") for word, key in zip(words, keys, strict=True) if _is_acronym(word)
-        ),
+        abbreviations=frozenset(letters for word in words if (letters := _acronym_letters(word))),
         numbers=frozenset(numbers),
+        shares=frozenset(shares),
     )
+
+
+def _percentages(text: str) -> frozenset[str]:
+    """The written numbers in ``text`` that are percentages (``41%``, ``41 percent``, ``41 per cent``)."""
+    return frozenset(match.group(1) for match in _PERCENTAGE.finditer(text))
 
 
 def _starts_sentence(text: str, at: int) -> bool:
@@ -315,15 +328,25 @@ def _ordinary(key: str, article: ArticleVocabulary) -> bool:
     return False
 
 
-def _is_acronym(word: str) -> bool:
+def _acronym_letters(word: str) -> str | None:
+    """The lower-cased letters of an acronym (``U.S.`` -> ``us``, ``R&D`` -> ``rd``, ``MPs`` -> ``mp``)."""
     letters = word.replace(".", "").replace("&", "")
-    return letters.isupper() and letters.isalpha() and 2 <= len(letters) <= _MAX_ACRONYM
+    if letters.endswith("s") and letters[:-1].isupper():  # a plural: MPs, NGOs
+        letters = letters[:-1]
+    if letters.isupper() and letters.isalpha() and 2 <= len(letters) <= _MAX_ACRONYM:
+        return letters.casefold()
+    return None
+
+
+def _is_acronym(word: str) -> bool:
+    return _acronym_letters(word) is not None
 
 
 def _supported_name(word: str, key: str, article: ArticleVocabulary) -> bool:
     if not article.stems.isdisjoint(_stems(key)):
         return True
-    return _is_acronym(word) and key.replace("&", "") in article.acronyms
+    letters = _acronym_letters(word)
+    return letters is not None and letters in article.acronyms
 
 
 def _spelled_out(text: str, names: list[re.Match[str]], article: ArticleVocabulary) -> set[int]:
@@ -358,9 +381,11 @@ def unsupported(text: str, article: ArticleVocabulary) -> list[Unsupported]:
         if _starts_sentence(text, match.start()) and _ordinary(key, article):
             continue
         found.setdefault(("name", key), Unsupported("name", word.removesuffix("'s")))
+    percentages = _percentages(text)
     for value, written in _number_values(text, spelled_counts_only=True):
-        if value not in article.numbers:
-            found.setdefault(("number", value), Unsupported("number", written))
+        if value in article.numbers or (written in percentages and value in article.shares):
+            continue
+        found.setdefault(("number", value), Unsupported("number", written))
     return list(found.values())
 
 

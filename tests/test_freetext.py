@@ -78,6 +78,9 @@ def test_acronyms_abbreviations_and_spelled_numbers_match_both_ways() -> None:
     assert _problems("UN, TSA, GDP and R&D are at odds over 10 points.", article) == []
     assert _problems("The 1,200,000 workers want 70% more.", article) == []
     assert _problems("The IMF wants 11 points.", article) == [("name", "IMF"), ("number", "11")]
+    split = "Quota split\nThe trawlers keep 59% and members of parliament want a vote."
+    assert _problems("MPs want a vote; the inshore fleet gets 41%.", split) == []  # 41 = 100 - 59
+    assert _problems("The inshore fleet gets 42%.", split) == [("number", "42")]
 
 
 def test_a_made_up_abstract_is_a_validation_error_and_is_reasked() -> None:
