@@ -23,12 +23,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from summarizer.article import Article
-from summarizer.schema import NegotiationSummary
+from summarizer.schema import NegotiationSummary, Statement
 
-from .assemble import assemble
+from .assemble import assemble, find_statement_items
 from .lexicon import Lexicon, load_lexicon
 
-__all__ = ["RULES_VERSION", "Lexicon", "extract", "load_lexicon"]
+__all__ = ["RULES_VERSION", "Lexicon", "extract", "load_lexicon", "statements"]
 
 RULES_VERSION = "2"
 """Changes whenever the rules or dictionaries change what the extractor finds."""
@@ -46,3 +46,9 @@ def extract(article: Article, *, actor_files: Sequence[str | Path] = ()) -> Nego
     finally:
         if collecting:
             gc.enable()
+
+
+def statements(article: Article | str, *, actor_files: Sequence[str | Path] = ()) -> list[Statement]:
+    """Every attributed statement of ``article`` (an :class:`Article` or its text), negotiation or not."""
+    loaded = article if isinstance(article, Article) else Article.from_text(article)
+    return find_statement_items(loaded, load_lexicon(actor_files))

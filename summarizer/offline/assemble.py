@@ -13,8 +13,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from summarizer.article import Article
-from summarizer.grounding import evidence_context, ground_leniently
-from summarizer.schema import NegotiationSummary, slugify
+from summarizer.grounding import evidence_context, ground_leniently, locate
+from summarizer.schema import NegotiationSummary, Statement, slugify
 
 from .actors import Actors, Mention, find_actors
 from .acts import Acts, Item, find_acts
@@ -24,7 +24,7 @@ from .issues import IssueHit, NextStepDraft, ToneHit, find_issues, find_next_ste
 from .lexicon import Lexicon
 from .text import fold
 
-__all__ = ["assemble", "summarize_article"]
+__all__ = ["assemble", "find_statement_items", "summarize_article"]
 
 _NEGOTIATION_WORDS = re.compile(
     r"\b(?:talks|negotiat\w*|deal|agreement|proposals?|offers?|cease-?fire|truce|concessions?|demands?|bargain\w*|"
@@ -475,6 +475,22 @@ def _one_line(doc: Doc) -> str:
 def summarize_article(article: Article, lexicon: Lexicon) -> dict[str, Any]:
     """The summary of ``article`` as plain data, before validation."""
     return _Assembler(build_doc(article), lexicon).build()
+
+
+def find_statement_items(article: Article, lexicon: Lexicon) -> list[Statement]:
+    """Every attributed statement of ``article`` as grounded schema items, negotiation or not."""
+    assembler = _Assembler(build_doc(article), lexicon)
+    assembler.choose_parties()
+    out = []
+    for entry in assembler.statement_entries():
+        grounded = []
+        for piece in entry["evidence"]:
+            found = locate(article, piece["sentence_ids"], piece["quote"])
+            if not isinstance(found, str):  # a bare cue ("He said") is no evidence
+                grounded.append(piece | {"start": found.start, "end": found.end, "match": found.match})
+        if grounded:
+            out.append(Statement.model_validate(entry | {"evidence": grounded}))
+    return out
 
 
 def assemble(article: Article, lexicon: Lexicon) -> NegotiationSummary:
