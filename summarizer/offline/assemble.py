@@ -18,8 +18,8 @@ from summarizer.schema import NegotiationSummary, Statement, slugify
 
 from .actors import Actors, Mention, find_actors
 from .acts import Acts, Item, find_acts
-from .attribution import StatementDraft, find_statements
-from .document import Doc, build_doc
+from .attribution import StatementDraft, find_statements, may_attribute
+from .document import Doc, SentenceView, build_doc
 from .issues import IssueHit, NextStepDraft, ToneHit, find_issues, find_next_steps, find_tone, overall_tone
 from .lexicon import Lexicon
 from .text import fold
@@ -40,6 +40,11 @@ _STANCE_WORDS = {
 }
 
 Span = tuple[int, int, int]
+
+
+def wanted(s: SentenceView) -> bool:
+    """Whether the parser should read sentence ``s``: it may hold a statement or an act."""
+    return may_attribute(s)
 
 
 class _Assembler:
@@ -474,12 +479,12 @@ def _one_line(doc: Doc) -> str:
 
 def summarize_article(article: Article, lexicon: Lexicon) -> dict[str, Any]:
     """The summary of ``article`` as plain data, before validation."""
-    return _Assembler(build_doc(article), lexicon).build()
+    return _Assembler(build_doc(article, wanted), lexicon).build()
 
 
 def find_statement_items(article: Article, lexicon: Lexicon) -> list[Statement]:
     """Every attributed statement of ``article`` as grounded schema items, negotiation or not."""
-    assembler = _Assembler(build_doc(article), lexicon)
+    assembler = _Assembler(build_doc(article, wanted), lexicon)
     assembler.choose_parties()
     out = []
     for entry in assembler.statement_entries():

@@ -1,16 +1,27 @@
-"""The article as the rules see it: tokenised sentences, quotation spans, and exact snippets for evidence."""
+"""The article as the rules see it: tokenised sentences, quotation spans, exact snippets for evidence, and
+the spaCy parse of the sentences that can hold a statement or an act.
+
+Sentences and their ids are :mod:`summarizer.article`'s; the parser reads each chosen sentence on its own, and
+its tokens map back to the article by character offsets (``sentence.start + token.idx``).
+"""
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from summarizer.article import Article
 
+from .pipeline import parse
 from .text import Token, fold, tokenize
 
-__all__ = ["Doc", "Quotation", "SentenceView", "build_doc"]
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
+
+__all__ = ["Doc", "Quotation", "SentenceView", "build_doc", "parse_docs"]
 
 _OPENERS = {"“": "”", '"': '"', "‘": "’", "«": "»", "„": "“"}
 _EDGE_PUNCT = " ,;:.-–—"
@@ -53,6 +64,11 @@ class Doc:
     _quote_starts: list[int] = field(default_factory=list)
     _sentence_starts: list[int] = field(default_factory=list)
     _by_sentence: dict[int, list[Quotation]] = field(default_factory=dict)
+    parses: dict[int, SpacyDoc] = field(default_factory=dict)
+
+    def parse_of(self, sentence_id: int) -> SpacyDoc | None:
+        """The parse of sentence ``sentence_id``, if it was chosen for parsing."""
+        return self.parses.get(sentence_id)
 
     @property
     def text(self) -> str:
@@ -96,8 +112,22 @@ class Doc:
         return max(0, bisect.bisect_right(self._sentence_starts, offset) - 1)
 
 
-def build_doc(article: Article) -> Doc:
-    """Tokenise every sentence and find the quotations of ``article``."""
+def build_doc(article: Article, wanted: Callable[[SentenceView], bool] | None = None) -> Doc:
+    """Tokenise every sentence and find the quotations of ``article``; parse the ``wanted`` sentences."""
+    doc = _tokenised(article)
+    if wanted is not None:
+        parse_docs([doc], wanted)
+    return doc
+
+
+def parse_docs(docs: Sequence[Doc], wanted: Callable[[SentenceView], bool]) -> None:
+    """Parse the ``wanted`` sentences of all ``docs`` in one batch and attach each parse to its sentence."""
+    chosen = [(doc, s) for doc in docs for s in doc.sentences if wanted(s)]
+    for (doc, sentence), parsed in zip(chosen, parse([s.text for _, s in chosen]), strict=True):
+        doc.parses[sentence.id] = parsed
+
+
+def _tokenised(article: Article) -> Doc:
     sentences = []
     for sentence in article.sentences:
         tokens = tuple(tokenize(sentence.text, sentence.start))

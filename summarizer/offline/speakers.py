@@ -1,0 +1,233 @@
+"""Who a speech verb's speaker is, read from the dependency parse.
+
+The subject of the verb (climbing from "adding" or "and added" to the clause that has one), the agent of a
+passive ("was told by"), the object of "according to". A name in apposition is the speaker and the noun it
+stands beside is the title ("Clinton's communications director, Jennifer Palmieri": Palmieri, whose party is
+the possessive's); pronouns and "the spokeswoman" refer back to the nearest compatible speaker; an unnamed
+source ("officials familiar with the talks", "the Trump campaign") is kept as written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .actors import Actors, Mention
+from .document import Doc, SentenceView
+from .lexicon import Lexicon
+from .text import phrase_key
+from .words import word_list
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+__all__ = ["Speaker", "SpeakerFinder", "subject_of"]
+
+UNNAMED_HEADS = word_list("attribution.txt", "unnamed_heads")
+DOCUMENT_HEADS = word_list("attribution.txt", "document_heads")
+_RELATIVE = frozenset({"who", "that", "which"})
+_PERSONAL = {"he": "m", "she": "f"}
+_GROUP_PRONOUNS = frozenset({"they", "we", "it"})
+_CLIMB = frozenset({"conj", "xcomp", "advcl", "dep"})
+"""Dependencies through which a subjectless verb shares its head's subject ("and added", "adding")."""
+_MAX_CLIMB = 3
+_NAME_DEPS = frozenset({"compound", "flat"})
+_LEFT_OUT = frozenset({"appos", "relcl", "acl", "punct", "cc", "conj", "advcl", "parataxis"})
+"""Parts of a subject's phrase that are not its name ("Lopez, who ...", "X and Y")."""
+_MAX_UNNAMED_WORDS = 10
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A speaker as a statement names it: display name, identity key, title and party key."""
+
+    name: str
+    key: str
+    title: str | None
+    party: str
+
+    @property
+    def person(self) -> bool:
+        """Whether the speaker is a named person."""
+        return self.key.startswith("p:")
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The token that heads the speaker of ``verb``: its subject, a passive's agent, or a relative's noun."""
+    node = verb
+    for _ in range(_MAX_CLIMB + 1):
+        for child in node.children:
+            if child.dep_ in ("nsubj", "csubj") or (child.dep_ == "nsubjpass" and node.i != verb.i):
+                if child.lower_ in _RELATIVE and node.dep_ == "relcl":
+                    return node.head
+                return child
+            if child.dep_ == "agent":
+                return next((g for g in child.children if g.dep_ == "pobj"), None)
+        if node.dep_ == "relcl":
+            return node.head
+        if node.dep_ not in _CLIMB or node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def according_to(cue: Token) -> Token | None:
+    """The object of "according to"."""
+    to = next((c for c in cue.children if c.lower_ == "to"), None)
+    if to is None and cue.i + 1 < len(cue.doc) and cue.doc[cue.i + 1].lower_ == "to":
+        to = cue.doc[cue.i + 1]
+    if to is None:
+        return None
+    return next((c for c in to.children if c.dep_ == "pobj"), None)
+
+
+def _name_span(token: Token) -> Span:
+    """The name a proper noun heads: its compound and flat parts ("Jennifer Palmieri")."""
+    left = token.i
+    for child in token.lefts:
+        if child.dep_ in _NAME_DEPS and child.pos_ == "PROPN":
+            left = min(left, child.left_edge.i)
+    return token.doc[left : token.i + 1]
+
+
+def _phrase(token: Token) -> Span:
+    """The noun phrase ``token`` heads, without appositions, relative clauses and coordination."""
+    doc = token.doc
+    left, right = token.i, token.i
+    for child in token.children:
+        if child.dep_ in _LEFT_OUT:
+            continue
+        left, right = min(left, child.left_edge.i), max(right, child.right_edge.i)
+    while left < token.i and doc[left].pos_ in ("DET", "PUNCT"):
+        left += 1
+    return doc[left : right + 1]
+
+
+class SpeakerFinder:
+    """Resolves the speaker of each speech verb, remembering who spoke last for pronouns."""
+
+    def __init__(self, doc: Doc, actors: Actors, lexicon: Lexicon) -> None:
+        self.doc, self.actors, self.lexicon = doc, actors, lexicon
+        self.last_person: Speaker | None = None
+        self.last_group: Speaker | None = None
+
+    def remember(self, speaker: Speaker) -> None:
+        """Note the speaker of the latest statement, for "he said" and "they said" later on."""
+        if speaker.person:
+            self.last_person = speaker
+        else:
+            self.last_group = speaker
+
+    def speaker(self, s: SentenceView, head: Token) -> Speaker | None:
+        """The speaker whose phrase ``head`` heads, in sentence ``s``."""
+        word = head.lower_
+        if word in _PERSONAL:
+            return self._pronoun(s, head, _PERSONAL[word])
+        if word in _GROUP_PRONOUNS:
+            return self.last_group if self.last_group is not None else None
+        if head.pos_ == "PRON":
+            return None
+        appositions = [c for c in head.children if c.dep_ == "appos"]
+        if head.pos_ != "PROPN":
+            named = next((a for a in appositions if a.pos_ == "PROPN"), None)
+            if named is not None:
+                return self._named(s, named, title=_phrase(head))
+        if head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+            title = next((_phrase(a) for a in appositions if a.pos_ != "PROPN"), None)
+            return self._named(s, head, title=title)
+        return self._common(s, head)
+
+    # -- the kinds of speaker -------------------------------------------------------------------------------
+    def _pronoun(self, s: SentenceView, head: Token, gender: str) -> Speaker | None:
+        last = self.last_person
+        if last is not None and self.actors.genders.get(last.key, gender) == gender:
+            return last
+        mention = self._mention(s, head)
+        if mention is not None and mention.kind == "person" and mention.anaphor:
+            return self.describe(mention)
+        return None
+
+    def _named(self, s: SentenceView, head: Token, title: Span | None) -> Speaker | None:
+        name = _name_span(head)
+        mention = self._mention(s, head)
+        if mention is not None and mention.kind != "media":
+            described = self.describe(mention)
+            if title is not None and described.person and described.title is None:
+                return Speaker(described.name, described.key, _plain(title), described.party)
+            return described
+        if mention is not None:
+            return None  # a news outlet is where it was reported, not who said it
+        text = self.doc.text[self._start(s, name) : self._end(s, name)]
+        party = self._party_within(s, title) if title is not None else ""
+        if head.ent_type_ == "PERSON" or (len(name) >= 2 and head.ent_type_ not in ("ORG", "GPE", "NORP")):
+            return Speaker(text, "p:" + phrase_key(text), _plain(title) if title else None, party)
+        return Speaker(text, "o:" + phrase_key(text), None, party or "@" + phrase_key(text).replace(" ", "-"))
+
+    def _common(self, s: SentenceView, head: Token) -> Speaker | None:
+        mention = self._mention(s, head)
+        if mention is not None and mention.kind != "media" and mention.anaphor:
+            return self.describe(mention)  # "the union", "the spokeswoman": someone named earlier
+        phrase = _phrase(head)
+        lemma = head.lemma_.lower()
+        named_inside = any(t.pos_ == "PROPN" for t in phrase if t.i < head.i)
+        if lemma not in UNNAMED_HEADS and lemma not in DOCUMENT_HEADS and not named_inside:
+            return None
+        if len(phrase) > _MAX_UNNAMED_WORDS:
+            phrase = phrase.doc[phrase.start : head.i + 1]
+        text = self.doc.text[self._start(s, phrase) : self._end(s, phrase)]
+        return Speaker(text, "u:" + text.lower(), None, self._party_within(s, phrase))
+
+    # -- helpers --------------------------------------------------------------------------------------------
+    def describe(self, mention: Mention) -> Speaker:
+        """The speaker a mention of the actor finder stands for."""
+        actors = self.actors
+        party = actors.party_of(mention)
+        if mention.kind == "person":
+            person = actors.persons.get(mention.entity)
+            if person is not None:
+                title = person.title or person.dictionary_title
+                return Speaker(person.name, mention.entity, title, person.party)
+            return Speaker(mention.surface, mention.entity, mention.title, party)
+        if mention.kind in ("country", "place"):
+            name = self.lexicon.party_info(party).name if party else mention.surface
+            return Speaker(name, "o:" + party, None, party)
+        name = actors.org_names.get(party) or (mention.surface if not mention.anaphor else "")
+        if not name:
+            name = self.lexicon.party_info(party).name
+        if mention.kind == "institution":
+            name = _strip_article(mention.surface)
+        return Speaker(name, "o:" + (party or mention.surface), None, party)
+
+    def _mention(self, s: SentenceView, token: Token) -> Mention | None:
+        offset = s.start + token.idx
+        return next((m for m in self.actors.mentions[s.id] if m.start <= offset < m.end), None)
+
+    def _party_within(self, s: SentenceView, span: Span) -> str:
+        """The party of the body, place or person named inside a phrase ("Clinton's", "a union")."""
+        start, end = self._start(s, span), self._end(s, span)
+        for mention in self.actors.mentions[s.id]:
+            if start <= mention.start and mention.end <= end and mention.kind != "media":
+                party = self.actors.party_of(mention)
+                if party:
+                    return party
+        return ""
+
+    @staticmethod
+    def _start(s: SentenceView, span: Span) -> int:
+        return s.start + span[0].idx
+
+    @staticmethod
+    def _end(s: SentenceView, span: Span) -> int:
+        last = span[-1]
+        return s.start + last.idx + len(last.text)
+
+
+def _plain(span: Span) -> str:
+    return span.text.strip(" ,")
+
+
+def _strip_article(text: str) -> str:
+    for article in ("the ", "The "):
+        if text.startswith(article):
+            return text[len(article) :]
+    return text
