@@ -1,10 +1,11 @@
 """Who said what: speech verbs found by lemma in the dependency parse, their speakers, what was said, venue,
 outlet, direct or indirect.
 
-A speech verb outside quotation marks ("said", "saying", "told", "warned", every inflection) or "according to"
-makes a statement when a speaker can be found for it (:mod:`summarizer.offline.speakers`). What was said is the
-verb's clausal complement, or the rest of the sentence beside the cue clause; quotations belong to the statement
-whose cue is in one of their sentences, also when they run over several sentences or follow a colon.
+A speech verb outside quotation marks ("said", "saying", "told", "warned", every inflection) or "according
+to" makes a statement when a speaker can be found for it (:mod:`summarizer.offline.speakers`). What was said
+is the verb's clausal complement, or the rest of the sentence beside the cue clause; quotations belong to the
+statement whose cue is in one of their sentences, also when they run over several sentences or follow a
+colon. A cue inside what someone is reported to have said is part of that statement.
 """
 
 from __future__ import annotations
@@ -102,10 +103,17 @@ class _Attributor:
             return []
         out: list[StatementDraft] = []
         seen: set[str] = set()
-        for cue in self._cues(s, parsed):
+        accepted: set[int] = set()
+        # The main clause's verb first; a cue inside what another speaker said is part of that statement.
+        for cue in sorted(self._cues(s, parsed), key=lambda t: sum(1 for _ in t.ancestors)):
+            if any(a.i in accepted for a in cue.ancestors):
+                continue
             head = according_to(cue) if cue.lower_ == "according" else subject_of(cue)
             speaker = self.speakers.speaker(s, head) if head is not None else None
-            if speaker is None or speaker.key in seen:
+            if speaker is None:
+                continue
+            accepted.add(cue.i)
+            if speaker.key in seen:
                 continue
             seen.add(speaker.key)
             out.append(self._draft(s, cue, speaker, single=not out))

@@ -168,6 +168,8 @@ class SpeakerFinder:
         if mention is not None and mention.kind != "media" and mention.anaphor:
             return self.describe(mention)  # "the union", "the spokeswoman": someone named earlier
         phrase = _phrase(head)
+        if self._media_within(s, phrase):
+            return None  # "the Interfax news agency": an outlet reports, it does not speak
         lemma = head.lemma_.lower()
         named_inside = any(t.pos_ == "PROPN" for t in phrase if t.i < head.i)
         if lemma not in UNNAMED_HEADS and lemma not in DOCUMENT_HEADS and not named_inside:
@@ -201,6 +203,12 @@ class SpeakerFinder:
     def _mention(self, s: SentenceView, token: Token) -> Mention | None:
         offset = s.start + token.idx
         return next((m for m in self.actors.mentions[s.id] if m.start <= offset < m.end), None)
+
+    def _media_within(self, s: SentenceView, span: Span) -> bool:
+        start, end = self._start(s, span), self._end(s, span)
+        return any(
+            m.kind == "media" and start <= m.start and m.end <= end for m in self.actors.mentions[s.id]
+        )
 
     def _party_within(self, s: SentenceView, span: Span) -> str:
         """The party of the body, place or person named inside a phrase ("Clinton's", "a union")."""

@@ -1,4 +1,4 @@
-"""Word lists kept as data: ``data/*.txt`` files of ``[section]`` lists, each saying where its words are from."""
+"""Word lists kept as data: ``data/*.txt`` files of ``[section]`` lists, each saying where it comes from."""
 
 from __future__ import annotations
 
