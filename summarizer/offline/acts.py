@@ -14,71 +14,21 @@ from dataclasses import dataclass, field
 from .actors import Actors, Mention
 from .document import Doc, SentenceView
 from .issues import IssueHit
+from .words import patterns
 
 __all__ = ["Acts", "Item", "ProposalDraft", "find_acts"]
 
-_V = r"(?:s|es|ed|d|ing)?"
-_ACCEPT = (
-    rf"accept{_V}|agreed to|agrees to|endors(?:e|es|ed)|approv(?:e|es|ed)|signed (?:on|up) to|"
-    r"signed off on|embrac(?:e|es|ed)|welcom(?:e|es|ed)|ratif(?:y|ied|ies)|said yes to|took up"
-)
-_REJECT = (
-    rf"reject{_V}|refus(?:e|es|ed|ing)|declin(?:e|es|ed)|dismiss(?:ed|es)?|turn(?:ed|s)? down|"
-    rf"turned down|rebuff{_V}|spurn{_V}|rul(?:e|es|ed) out|veto(?:ed|es)?|said no to|balk(?:ed|"
-    r"s)? at|shot down"
-)
-_CONSIDER = (
-    r"consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|review(?:s|ed|ing)?|study(?:ing)?|studied|"
-    r"mull(?:s|ed|ing)?|look(?:ing)? at|examin(?:e|es|ed|ing)|evaluat(?:e|es|ed|ing)"
-)
-_PROPOSE = (
-    rf"propos(?:e|es|ed|ing)|offer(?:s|ed|ing)?|put forward|tabled|submit(?:s|ted)|unveil{_V}|"
-    r"float(?:s|ed)|present(?:s|ed)"
-)
-_DEMAND = (
-    rf"demand{_V}|call(?:s|ed|ing)? for|call(?:s|ed|ing)? on|insist(?:s|ed|ing)? (?:on|that)|"
-    r"ask(?:s|ed|ing)? for|urg(?:e|es|ed|ing)|press(?:es|ed|ing)? for|seek(?:s|ing)?|sought|"
-    r"want(?:s|ed)?|requir(?:e|es|ed)|push(?:es|ed|ing) for|claim of"
-)
-_CONCEDE = (
-    r"conced(?:e|es|ed)|concessions?|compromis(?:e|es|ed)|drop(?:s|ped)? (?:its|their|his|"
-    r"her) (?:demand|insistence|opposition|claim)|eas(?:e|es|ed) (?:its|their|his|her)|lift(?:s|"
-    r"ed)?|scal(?:e|es|ed) back|soften(?:s|ed)?|back(?:s|ed)? down|waiv(?:e|es|ed)|moved \w+ times"
-)
-_THREAT = (
-    r"threat(?:en|ened|ens|ening)?|warn(?:s|ed)? (?:that|of)|pressur(?:e|es|ed|ing)|ultimatum|"
-    rf"impos(?:e|es|ed) (?:new )?(?:sanctions|tariffs)|a pause in|cut off|suspend{_V}|halt{_V}|"
-    r"force[ds]? \w+ to"
-)
-_SUPPORT = r"support(?:s|ed|ing)?|back(?:s|ed|ing)?|favou?r(?:s|ed)?|push for|in favou?r of|committed to"
-_OPPOSE = r"oppos(?:e|es|ed|ing)|reluctant to|unwilling to|resist(?:s|ed)?|object(?:s|ed)? to|against"
-_STICK = (
-    r"sticking points?|stumbling blocks?|fell through|collapsed|broke down|stall(?:ed|s)|"
-    r"deadlock(?:ed)?|impasse|at odds|far apart|divided (?:over|on)|disagree(?:ment|d|s)?|"
-    r"dispute (?:over|on)|unresolved|need(?:s)? to be resolved|remains? to be (?:resolved|"
-    r"settled)|reluctant|unwilling|failed to (?:agree|reach)|no agreement on|bone of contention|"
-    r"red lines?|gaps? (?:on|over)|obstacles?|harder problem"
-)
+_ACT_KINDS = ("accept", "reject", "consider", "propose", "demand", "concede", "threat", "support", "oppose")
+
+
+def _alternatives(section: str) -> str:
+    return "|".join(patterns("acts.txt", section))
+
 
 _CUES = re.compile(
-    r"\b(?=[a-z])(?:"
-    + "|".join(
-        rf"(?P<{name}>\b(?:{pattern})\b)"
-        for name, pattern in (
-            ("accept", _ACCEPT),
-            ("reject", _REJECT),
-            ("consider", _CONSIDER),
-            ("propose", _PROPOSE),
-            ("demand", _DEMAND),
-            ("concede", _CONCEDE),
-            ("threat", _THREAT),
-            ("support", _SUPPORT),
-            ("oppose", _OPPOSE),
-        )
-    )
-    + ")"
+    r"\b(?=[a-z])(?:" + "|".join(rf"(?P<{name}>\b(?:{_alternatives(name)})\b)" for name in _ACT_KINDS) + ")"
 )
-_STICKING = re.compile(rf"\b(?=[a-z])(?:{_STICK})\b")
+_STICKING = re.compile(rf"\b(?=[a-z])(?:{_alternatives('sticking')})\b")
 _PROPOSAL_NOUN = re.compile(
     r"\b(?:counter-?)?(?:proposals?|plans?|offers?|initiatives?|framework|roadmap|blueprint|package|idea|terms|deal)\b"
 )
@@ -289,7 +239,7 @@ class _Reader:
             by = re.search(r"\b(?:tabled|proposed|put forward|offered|made|presented|floated) by\b", folded)
             owner = self._agent(s, by.start(), by.end() - 3, True) if by else ""
         anaphoric = re.search(
-            r"\b(?:the|this|that|said|its|their)\s+(?:said\s+|revised\s+|latest\s+)?$",
+            r"\b(?:the|this|that|its|their)\s+(?:[\w-]+\s+)?$",  # "the proposal", "the revised plan"
             folded[max(0, start - 20) : start],
         )
         if not owner and anaphoric and self.acts.proposals:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from .document import Doc, SentenceView
 from .lexicon import Lexicon
 from .text import fold, word_set
+from .words import patterns
 
 __all__ = [
     "IssueHit",
@@ -21,26 +22,8 @@ __all__ = [
 ]
 
 
-_OPTIMISTIC = (
-    r"optimis(?:m|tic)|positive|constructive|productive|progress|breakthrough|hopeful|hopes?|confident|"
-    r"encourag(?:ed|ing)|promising|good faith|step forward|solution-based|closer|"
-    r"close to (?:a|an) (?:deal|agreement)|"
-    r"on track|welcomed?|cordial|fruitful|useful|momentum|in principle|a deal (?:that )?will be|"
-    r"there is a deal|"
-    r"will be settled|flexib(?:le|ility)|ready to (?:talk|negotiate)|willing to|compromise|friendly|"
-    r"good (?:talks|meeting|conversation)|successful|agreed"
-)
-_PESSIMISTIC = (
-    r"pessimis(?:m|tic)|difficult|stall(?:ed|s)?|deadlock(?:ed)?|impasse|fail(?:ed|ure|s)?|"
-    r"collaps(?:e|ed)|"
-    r"fell through|broke down|breakdown|tensions?|anger|angry|dictator|reluctant|"
-    r"threat(?:en(?:ed|s)?)?|crisis|"
-    r"disappoint(?:ed|ing|ment)|unacceptable|far apart|obstacles?|disputes?|accus(?:e|ed|ing)|concerns?|"
-    r"concerned|worried|unlikely|hostile|walk(?:ed)? out|no deal|bad faith|insult(?:ing)?|red lines?|"
-    r"blame[ds]?|controversial|capitulate|frustrat(?:ed|ing|ion)|setbacks?|sticking points?|"
-    r"stumbling blocks?|"
-    r"rejected|refused|ultimatum|warn(?:ed|s|ing)?|pay cut|strike|bitter|stalemate|escalat(?:e|ed|ion)"
-)
+_OPTIMISTIC = "|".join(patterns("tone.txt", "optimistic"))
+_PESSIMISTIC = "|".join(patterns("tone.txt", "pessimistic"))
 _NEGATION = re.compile(r"\b(?:not|no|never|n't|without|hardly|little|nor)\s+(?:\w+\s+){0,2}$")
 _TONE = re.compile(rf"\b(?=[a-z])(?:(?P<opt>{_OPTIMISTIC})|(?P<pes>{_PESSIMISTIC}))\b")
 
