@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from .declared import declared_actors
 from .document import Doc, SentenceView
+from .entities import entity_actors
 from .lexicon import Actor, Lexicon
 from .names import (
     appositive_role,
@@ -127,6 +128,13 @@ class _Finder:
             self.learn(item.key, item.actor)
             self.actors.party_kinds[item.actor.party] = item.party_kind
             self.actors.org_names.setdefault(item.actor.party, item.actor.name)
+        for item in entity_actors(doc, lexicon):
+            if item.key in self.learned:
+                continue
+            self.learn(item.key, item.actor)
+            if item.actor.party:
+                self.actors.party_kinds.setdefault(item.actor.party, item.party_kind)
+                self.actors.org_names.setdefault(item.actor.party, item.actor.name)
 
     # -- dictionary look-up -------------------------------------------------------------------------------
     def learn(self, key: str, actor: Actor) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -19,12 +20,12 @@ from summarizer.schema import NegotiationSummary, Statement, slugify
 from .actors import Actors, Mention, find_actors
 from .acts import Acts, Item, find_acts
 from .attribution import StatementDraft, find_statements, may_attribute
-from .document import Doc, SentenceView, build_doc
+from .document import Doc, SentenceView, build_doc, parse_docs
 from .issues import IssueHit, NextStepDraft, ToneHit, find_issues, find_next_steps, find_tone, overall_tone
 from .lexicon import Lexicon
 from .text import fold
 
-__all__ = ["assemble", "find_statement_items", "summarize_article"]
+__all__ = ["assemble", "find_statement_items", "parsed_docs", "summarize_article", "wanted"]
 
 _NEGOTIATION_WORDS = re.compile(
     r"\b(?:talks|negotiat\w*|deal|agreement|proposals?|offers?|cease-?fire|truce|concessions?|demands?|bargain\w*|"
@@ -477,14 +478,17 @@ def _one_line(doc: Doc) -> str:
     return _clip(body, 400)
 
 
-def summarize_article(article: Article, lexicon: Lexicon) -> dict[str, Any]:
-    """The summary of ``article`` as plain data, before validation."""
-    return _Assembler(build_doc(article, wanted), lexicon).build()
+def summarize_article(article: Article | Doc, lexicon: Lexicon) -> dict[str, Any]:
+    """The summary of ``article`` (or of its parsed document) as plain data, before validation."""
+    doc = article if isinstance(article, Doc) else build_doc(article, wanted)
+    return _Assembler(doc, lexicon).build()
 
 
-def find_statement_items(article: Article, lexicon: Lexicon) -> list[Statement]:
+def find_statement_items(article: Article | Doc, lexicon: Lexicon) -> list[Statement]:
     """Every attributed statement of ``article`` as grounded schema items, negotiation or not."""
-    assembler = _Assembler(build_doc(article, wanted), lexicon)
+    doc = article if isinstance(article, Doc) else build_doc(article, wanted)
+    article = doc.article
+    assembler = _Assembler(doc, lexicon)
     assembler.choose_parties()
     out = []
     for entry in assembler.statement_entries():
@@ -498,14 +502,22 @@ def find_statement_items(article: Article, lexicon: Lexicon) -> list[Statement]:
     return out
 
 
-def assemble(article: Article, lexicon: Lexicon) -> NegotiationSummary:
-    """The validated, grounded summary of ``article``.
+def assemble(article: Article | Doc, lexicon: Lexicon) -> NegotiationSummary:
+    """The validated, grounded summary of ``article`` (or of its parsed document).
 
     A party name the rules mapped wrongly (one the article never uses) would fail the free-text check; the
     items that say it are dropped, as lenient mode drops them, rather than failing the whole article.
     """
     data = summarize_article(article, lexicon)
+    source = article.article if isinstance(article, Doc) else article
     try:
-        return NegotiationSummary.model_validate(data, context=evidence_context(article))
+        return NegotiationSummary.model_validate(data, context=evidence_context(source))
     except ValidationError:
-        return ground_leniently(NegotiationSummary.model_validate(data), article)[0]
+        return ground_leniently(NegotiationSummary.model_validate(data), source)[0]
+
+
+def parsed_docs(articles: Sequence[Article]) -> list[Doc]:
+    """The documents of ``articles`` with the sentences the rules read parsed in one batch."""
+    docs = [build_doc(article) for article in articles]
+    parse_docs(docs, wanted)
+    return docs

@@ -19,6 +19,7 @@ from .issues import tone_of
 from .lexicon import Lexicon
 from .pipeline import is_verb, verb_lemmas
 from .speakers import Speaker, SpeakerFinder, according_to, subject_of
+from .text import word_set
 from .venues import VenueFinder
 from .words import word_list
 
@@ -42,6 +43,7 @@ MIN_CONTENT_WORDS = 3
 MIN_CONTENT_CHARS = 12
 """A shorter span is no evidence of its own: the whole sentence is cited instead."""
 _LEAD_WORDS = _TIME_WORDS | {"that"}
+_DETERMINERS = word_set("the a an this that these those its their his her our my your whose each every no")
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "dobj", "advcl", "prep", "npadvmod", "oprd", "dative", "attr"})
 """Dependents of a speech verb that carry what was said ("said that ...", "told reporters ...")."""
 
@@ -71,7 +73,14 @@ def may_attribute(s: SentenceView) -> bool:
     if s.id == 0 or _crosshead(s):
         return False
     forms = _cue_forms()
-    return any(norm in forms or norm == "according" for norm in s.norms)
+    tokens = s.tokens
+    for k, norm in enumerate(s.norms):
+        if norm not in forms and norm != "according":
+            continue
+        if k and (tokens[k].is_capitalized or s.norms[k - 1] in _DETERMINERS):
+            continue  # "United States", "the report", "a call": a name or a noun, not a verb
+        return True
+    return False
 
 
 def _crosshead(s: SentenceView) -> bool:

@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING
 
 from summarizer.article import Article
 
-from .pipeline import parse
+from .pipeline import is_proper, parse, recognise
 from .text import Token, fold, tokenize
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
+    from spacy.tokens import Token as SpacyToken
 
 __all__ = ["Doc", "Quotation", "SentenceView", "build_doc", "parse_docs"]
 
@@ -121,10 +122,25 @@ def build_doc(article: Article, wanted: Callable[[SentenceView], bool] | None = 
 
 
 def parse_docs(docs: Sequence[Doc], wanted: Callable[[SentenceView], bool]) -> None:
-    """Parse the ``wanted`` sentences of all ``docs`` in one batch and attach each parse to its sentence."""
+    """Parse the ``wanted`` sentences of all ``docs`` in one batch and attach each parse to its sentence;
+    label the entities of those whose subject (or agent, or apposition) is a proper noun."""
     chosen = [(doc, s) for doc in docs for s in doc.sentences if wanted(s)]
-    for (doc, sentence), parsed in zip(chosen, parse([s.text for _, s in chosen]), strict=True):
+    parses = parse([s.text for _, s in chosen])
+    for (doc, sentence), parsed in zip(chosen, parses, strict=True):
         doc.parses[sentence.id] = parsed
+    recognise([parsed for parsed in parses if any(_names_an_actor(t) for t in parsed)])
+
+
+_ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "appos", "poss"})
+
+
+def _names_an_actor(token: SpacyToken) -> bool:
+    """A proper noun that speaks or acts: a subject, apposition, possessor, passive agent or "according to"."""
+    if not is_proper(token):
+        return False
+    if token.dep_ in _ACTOR_DEPS or (token.dep_ == "compound" and token.head.dep_ in _ACTOR_DEPS):
+        return True
+    return token.dep_ == "pobj" and (token.head.dep_ == "agent" or token.head.head.lower_ == "according")
 
 
 def _tokenised(article: Article) -> Doc:

@@ -35,6 +35,7 @@ __all__ = [
     "load_pipeline",
     "model_folder",
     "parse",
+    "recognise",
     "verb_lemmas",
 ]
 
@@ -131,13 +132,24 @@ def load_pipeline() -> Language:
 
 
 def parse(texts: Sequence[str]) -> list[SpacyDoc]:
-    """Tagged, parsed and entity-labelled spaCy documents of ``texts``, batched through ``nlp.pipe``."""
+    """Tagged and parsed spaCy documents of ``texts``, batched through ``nlp.pipe`` (no entities yet)."""
     if not texts:
         return []
     nlp = load_pipeline()
-    with _lock:
-        # One document at a time per process: spaCy's vocabulary is shared state.
+    with _lock, nlp.select_pipes(disable=["ner"]):
+        # One batch at a time per process: spaCy's vocabulary is shared state.
         return list(nlp.pipe(texts, batch_size=BATCH_SIZE))
+
+
+def recognise(docs: Sequence[SpacyDoc]) -> None:
+    """Label the named entities of parsed ``docs`` in place (the recogniser has its own token encoder, so it
+    runs only where the rules need it: it costs as much as the tagger and parser together)."""
+    if not docs:
+        return
+    ner = load_pipeline().get_pipe("ner")
+    with _lock:
+        for _ in ner.pipe(docs, batch_size=BATCH_SIZE):  # type: ignore[attr-defined]
+            pass
 
 
 def is_verb(token: Token) -> bool:

@@ -160,7 +160,7 @@ class SpeakerFinder:
             return None  # a news outlet is where it was reported, not who said it
         text = self.doc.text[self._start(s, name) : self._end(s, name)]
         party = self._party_within(s, title) if title is not None else ""
-        if head.ent_type_ == "PERSON" or (len(name) >= 2 and head.ent_type_ not in ("ORG", "GPE", "NORP")):
+        if head.ent_type_ not in ("ORG", "GPE", "NORP"):
             return Speaker(text, "p:" + phrase_key(text), _plain(title) if title else None, party)
         return Speaker(text, "o:" + phrase_key(text), None, party or "@" + phrase_key(text).replace(" ", "-"))
 

@@ -2,7 +2,7 @@
 
 Usage (from the repository root)::
 
-    python -m summarizer.offline.build_dictionaries --source ../shared/event-data
+    python scripts/build_dictionaries.py --source ../shared/event-data
 
 Reads the TABARI-format files of PETRARCH2 (MIT, see ``data/LICENSE.event-data``) and writes
 ``actors.tsv``, ``parties.tsv``, ``agents.tsv`` and ``verbs.tsv``. The package never reads the source files at
@@ -20,11 +20,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .text import FUNCTION_WORDS, phrase_key, word_set
+from summarizer.offline.text import FUNCTION_WORDS, phrase_key, word_set
 
 __all__ = ["DATA_DIR", "Entry", "build", "main", "parse_actor_file"]
 
-DATA_DIR = Path(__file__).with_name("data")
+DATA_DIR = Path(__file__).resolve().parents[1] / "summarizer" / "offline" / "data"
 """Where the derived files are written (inside the package)."""
 
 _CODE = re.compile(r"\[([^\]\s]*)\s*([^\]]*)\]")
@@ -448,7 +448,7 @@ def build(source: Path, target: Path = DATA_DIR) -> dict[str, int]:
     verbs = _verbs(source / "CAMEO.2.0.txt")
     target.mkdir(parents=True, exist_ok=True)
     header = (
-        "# Derived by summarizer/offline/build_dictionaries.py from PETRARCH2 dictionaries "
+        "# Derived by scripts/build_dictionaries.py from PETRARCH2 dictionaries "
         "(MIT, see LICENSE.event-data)\n"
     )
     _write(target / "actors.tsv", header, (r for r in actors if r[1] != "country-name"))
@@ -468,9 +468,7 @@ def _write(path: Path, header: str, rows: Iterable[tuple[str, ...]]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
-    parser = argparse.ArgumentParser(
-        prog="python -m summarizer.offline.build_dictionaries", description=__doc__
-    )
+    parser = argparse.ArgumentParser(prog="python scripts/build_dictionaries.py", description=__doc__)
     parser.add_argument("--source", type=Path, default=Path("../shared/event-data"))
     parser.add_argument("--target", type=Path, default=DATA_DIR)
     args = parser.parse_args(argv)
