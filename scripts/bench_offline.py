@@ -1,11 +1,11 @@
 """Timing the offline extractor: ``python scripts/bench_offline.py [ARTICLE ...] [--batch N]``.
 
-Reports, separately: importing spaCy and loading the English pipeline (cold, once per process), the dictionaries
-alone, the first extraction; then for each article its segmentation (``Article.from_text``, segmenter cache
-cleared), the parse of the sentences the rules read, and the whole extraction warm (median of several runs);
-a batch of ``--batch`` articles cycled from the given ones, parsed together through ``nlp.pipe`` with the model
-loaded once (articles per second); and the CLI's whole run on the first article (a fresh process: imports,
-model load, segmentation, extraction, rendering).
+Reports, separately: importing spaCy and loading the English pipeline (cold, once per process), the
+dictionaries alone, the first extraction; then for each article its segmentation (``Article.from_text``,
+segmenter cache cleared), the parse of the sentences the rules read, and the whole extraction warm (median of
+several runs); a batch of ``--batch`` articles cycled from the given ones (default: the corpus in seeds/),
+parsed together through ``nlp.pipe`` with the model loaded once (articles per second); and the CLI's whole
+run on the first article (a fresh process: imports, model load, segmentation, extraction, rendering).
 """
 
 from __future__ import annotations

@@ -185,8 +185,7 @@ class _Attributor:
             quotes = []  # a phrase quoted inside reported speech
         if not quotes and s.text.rstrip().endswith(":") and self._continues(s, s.id + 1):
             # "Trump wrote:" and the quotation on the next line
-            following = self.doc.sentences[s.id + 1]
-            quotes = [q for q in self.doc.quotations_in(following.id) if q.words >= MIN_QUOTED_WORDS]
+            quotes = [q for q in self.doc.quotations_in(s.id + 1) if q.words >= MIN_QUOTED_WORDS]
         if not quotes:
             return [s.id], [self._said(s, cue)], "indirect"
         first = min(q.first_sentence for q in quotes)
@@ -236,10 +235,10 @@ class _Attributor:
             start, end = s.start + tokens[first].idx, s.start + last.idx + len(last.text)
         else:
             # ", he said." after what was said, or a cue with nothing of its own: the rest of the sentence
-            clause = cue.left_edge.i
-            before = [t for t in parsed if t.i < clause and not t.is_punct]
+            left = cue.left_edge.i
+            before = [t for t in parsed if t.i < left and not t.is_punct]
             if len(before) >= MIN_CONTENT_WORDS:
-                start, end = s.start, s.start + parsed[clause].idx
+                start, end = s.start, s.start + parsed[left].idx
             else:
                 start, end = s.start, s.end
         span = self.doc.trim(start, end)

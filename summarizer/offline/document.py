@@ -135,7 +135,7 @@ _ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "appos", "poss"})
 
 
 def _names_an_actor(token: SpacyToken) -> bool:
-    """A proper noun that speaks or acts: a subject, apposition, possessor, passive agent or "according to"."""
+    """A proper noun that speaks or acts: subject, apposition, possessor, passive agent, "according to"."""
     if not is_proper(token):
         return False
     if token.dep_ in _ACTOR_DEPS or (token.dep_ == "compound" and token.head.dep_ in _ACTOR_DEPS):

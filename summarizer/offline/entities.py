@@ -1,9 +1,9 @@
-"""Names no dictionary holds, from spaCy's entity recogniser: the people, organisations, groups and places that
-speak or act in a sentence the rules read ("Hadar Front spokeswoman Lina Haddad told ...").
+"""Names no dictionary holds, from spaCy's entity recogniser: the people, organisations and groups that speak
+or act in a sentence the rules read ("Hadar Front spokeswoman Lina Haddad told ...").
 
-Each becomes an actor the finder then recognises throughout the article: a person (whose party comes from their
-title, as for any person), or an organisation or a state that is a party of its own, with a stable id made from
-its name.
+Each becomes an actor the finder then recognises throughout the article: a person (whose party comes from
+their title, as for any person), or an organisation or group that is a party of its own, with a stable id
+made from its name.
 """
 
 from __future__ import annotations
