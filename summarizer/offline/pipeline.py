@@ -175,9 +175,9 @@ def verb_lemmas(lemmas: Iterable[str]) -> dict[str, str]:
 
 @lru_cache(maxsize=16)
 def _verb_lemmas(lemmas: frozenset[str]) -> dict[str, str]:
+    load_pipeline()  # first: it says how to install spaCy when it is missing
     from spacy.lookups import Lookups
 
-    load_pipeline()
     tables = Lookups().from_disk(_folder[0] / "lemmatizer" / "lookups")
     irregular: dict[str, list[str]] = dict(tables.get_table("lemma_exc")["verb"])
     forms: dict[str, str] = {}
