@@ -183,8 +183,9 @@ class Scores:
     seconds: float = 0.0
 
 
-def score(pairs: Iterable[tuple[str, list[Attribution]]], *, misses: int = 0) -> Scores:
-    """Score :func:`summarizer.offline.statements` on (text, gold) pairs; print up to ``misses`` misses."""
+def score(pairs: Iterable[tuple[str, list[Attribution]]], *, misses: int = 0, extras: int = 0) -> Scores:
+    """Score :func:`summarizer.offline.statements` on (text, gold) pairs; print up to ``misses`` missed
+    attributions and ``extras`` statements that match none."""
     scores = Scores(Tally(), Tally())
     shown = 0
     for text, gold in pairs:
@@ -217,6 +218,11 @@ def score(pairs: Iterable[tuple[str, list[Attribution]]], *, misses: int = 0) ->
                 content = " ".join(text[a:b] for a, b in attribution.content)
                 said = f"{found[best[1]].speaker!r}" if best[0] > 0 else "nothing"
                 print(f"MISS [{attribution.source}] {content[:160]!r} -> {said}", file=sys.stderr)
+        for k, statement in enumerate(found):
+            if k not in matched_any and extras > 0:
+                extras -= 1
+                quote = statement.evidence[0].quote
+                print(f"EXTRA [{statement.speaker}] {quote[:160]!r}", file=sys.stderr)
         scores.every.predicted += len(found)
         scores.every.correct += len(matched_any)
         scores.speech.predicted += len(found) - len(matched_other - matched_speech)
@@ -244,8 +250,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", default="dev", choices=["train", "dev", "test"])
     parser.add_argument("--limit", type=int, default=None, help="score only the first N articles")
     parser.add_argument("--misses", type=int, default=0, help="print up to N missed attributions (stderr)")
+    parser.add_argument("--extras", type=int, default=0, help="print up to N unmatched statements (stderr)")
     args = parser.parse_args(argv)
-    scores = score(_pairs(args.path, args.split, args.limit), misses=args.misses)
+    scores = score(_pairs(args.path, args.split, args.limit), misses=args.misses, extras=args.extras)
     speaker = scores.speaker_right / scores.speaker_total if scores.speaker_total else 0.0
     print(f"PolNeAR {args.split}: {scores.articles} articles, {scores.seconds:.1f} s in the extractor")
     print(scores.every.line("all attributions"))

@@ -31,6 +31,8 @@ __all__ = ["SPEECH_LEMMAS", "StatementDraft", "find_statements", "may_attribute"
 
 SPEECH_LEMMAS = word_list("attribution.txt", "speech")
 """Verbs that report speech, as lemmas."""
+WITH_CLAUSE = word_list("attribution.txt", "speech_with_clause")
+"""Speech verbs that also have other senses: cues only with a clause of what was said, or a quotation."""
 BELIEF_LEMMAS = word_list("attribution.txt", "belief")
 """Verbs that report a stance; cues only in a sentence without a speech verb."""
 _TIME_WORDS = word_list("attribution.txt", "time_words")
@@ -44,6 +46,7 @@ MIN_CONTENT_CHARS = 12
 """A shorter span is no evidence of its own: the whole sentence is cited instead."""
 _LEAD_WORDS = _TIME_WORDS | {"that"}
 _DETERMINERS = word_set("the a an this that these those its their his her our my your whose each every no")
+_SAYING_DEPS = frozenset({"ccomp", "xcomp", "oprd", "parataxis"})
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "dobj", "advcl", "prep", "npadvmod", "oprd", "dative", "attr"})
 """Dependents of a speech verb that carry what was said ("said that ...", "told reporters ...")."""
 
@@ -164,6 +167,8 @@ class _Attributor:
             lemma = forms.get(token.lower_) if is_verb(token) else None
             if (lemma is None and token.lower_ != "according") or self._quoted(s.start + token.idx):
                 continue
+            if lemma in WITH_CLAUSE and not self._says_something(s, token):
+                continue
             if lemma in SPEECH_LEMMAS:
                 speech.append(token)
             elif lemma in BELIEF_LEMMAS:
@@ -171,6 +176,13 @@ class _Attributor:
             elif token.i + 1 < len(parsed) and parsed[token.i + 1].lower_ == "to":
                 speech.append(token)  # "according to"
         return speech or belief
+
+    def _says_something(self, s: SentenceView, verb: SpacyToken) -> bool:
+        """Whether ``verb`` has a clause of what was said ("noted that ...", "described it as ...", "called
+        him a liar"), or its sentence quotes someone."""
+        if any(c.dep_ in _SAYING_DEPS or (c.dep_ == "prep" and c.lower_ == "as") for c in verb.children):
+            return True
+        return any(q.words >= MIN_QUOTED_WORDS for q in self.doc.quotations_in(s.id))
 
     def _quoted(self, offset: int) -> bool:
         quotation = self.doc.quotation_at(offset)
