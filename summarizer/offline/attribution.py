@@ -169,6 +169,8 @@ class _Attributor:
                 continue
             if lemma in WITH_CLAUSE and not self._says_something(s, token):
                 continue
+            if lemma is not None and _passive_without_agent(token):
+                continue  # "is expected to", "was asked about": the subject is not the one speaking
             if lemma in SPEECH_LEMMAS:
                 speech.append(token)
             elif lemma in BELIEF_LEMMAS:
@@ -255,6 +257,11 @@ class _Attributor:
                 start, end = s.start, s.end
         span = self.doc.trim(start, end)
         return span if span[1] - span[0] >= MIN_CONTENT_CHARS else self.doc.trim(s.start, s.end)
+
+
+def _passive_without_agent(verb: SpacyToken) -> bool:
+    deps = {child.dep_ for child in verb.children}
+    return "auxpass" in deps and "agent" not in deps
 
 
 def _source_tail(token: SpacyToken) -> bool:
