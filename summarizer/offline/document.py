@@ -125,13 +125,24 @@ def parse_docs(docs: Sequence[Doc], wanted: Callable[[SentenceView], bool]) -> N
     """Parse the ``wanted`` sentences of all ``docs`` in one batch and attach each parse to its sentence;
     label the entities of those whose subject (or agent, or apposition) is a proper noun."""
     chosen = [(doc, s) for doc in docs for s in doc.sentences if wanted(s)]
-    parses = parse([s.text for _, s in chosen])
+    parses = parse([_without_dateline(s.text) for _, s in chosen])
     for (doc, sentence), parsed in zip(chosen, parses, strict=True):
         doc.parses[sentence.id] = parsed
     recognise([parsed for parsed in parses if any(_names_an_actor(t) for t in parsed)])
 
 
 _ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "appos", "poss"})
+# A wire story's dateline, "WASHINGTON (AP) — " or "Cleveland, July 19 (UPI) – ": a place, not a subject.
+_DATELINE = re.compile(
+    r"^(?:[A-Z][\w.'’]*(?:[ ,]+[A-Z][\w.'’]*)*,?(?: [A-Z][a-z]{2,8}\.? \d{1,2})? ?\([^()]{2,40}\)"
+    r"|[A-Z][A-Z.'’]+(?:[ ,]+[A-Z][A-Z.'’]+)*(?:, [A-Z][a-z]{2,8}\.? \d{1,2})?) ?[–—-]{1,2} "
+)
+
+
+def _without_dateline(text: str) -> str:
+    """``text`` with a leading dateline blanked out (same length, so offsets hold)."""
+    found = _DATELINE.match(text)
+    return " " * found.end() + text[found.end() :] if found else text
 
 
 def _names_an_actor(token: SpacyToken) -> bool:

@@ -57,13 +57,21 @@ def subject_of(verb: Token) -> Token | None:
     """The token that heads the speaker of ``verb``: its subject, a passive's agent, or a relative's noun."""
     node = verb
     for _ in range(_MAX_CLIMB + 1):
-        for child in node.children:
-            if child.dep_ in ("nsubj", "csubj") or (child.dep_ == "nsubjpass" and node.i != verb.i):
-                if child.lower_ in _RELATIVE and node.dep_ == "relcl":
-                    return node.head
-                return child
-            if child.dep_ == "agent":
-                return next((g for g in child.children if g.dep_ == "pobj"), None)
+        subjects = [
+            c
+            for c in node.children
+            if c.dep_ in ("nsubj", "csubj") or (c.dep_ == "nsubjpass" and node.i != verb.i)
+        ]
+        if subjects:
+            # the subject nearest the verb ("Salem, New Hampshire, Trump went ...")
+            before = [c for c in subjects if c.i < node.i]
+            subject = before[-1] if before else subjects[0]
+            if subject.lower_ in _RELATIVE and node.dep_ == "relcl":
+                return node.head
+            return subject
+        agent = next((c for c in node.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            return next((g for g in agent.children if g.dep_ == "pobj"), None)
         if node.dep_ == "relcl":
             return node.head
         if node.dep_ not in _CLIMB or node.head.i == node.i:
