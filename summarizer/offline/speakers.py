@@ -91,12 +91,17 @@ def according_to(cue: Token) -> Token | None:
 
 
 def _name_span(token: Token) -> Span:
-    """The name a proper noun heads: its compound and flat parts ("Jennifer Palmieri")."""
-    left = token.i
+    """The name a proper noun heads: its compound and flat parts ("Jennifer Palmieri"), and an "of" with a
+    proper noun after it ("Department of Agriculture")."""
+    left = right = token.i
     for child in token.lefts:
         if child.dep_ in _NAME_DEPS and is_proper(child):
             left = min(left, child.left_edge.i)
-    return token.doc[left : token.i + 1]
+    for child in token.rights:
+        objects = [g for g in child.children if g.dep_ == "pobj"]
+        if child.dep_ == "prep" and child.lower_ == "of" and objects and all(is_proper(o) for o in objects):
+            right = max(right, child.right_edge.i)
+    return token.doc[left : right + 1]
 
 
 def _phrase(token: Token) -> Span:
@@ -142,6 +147,10 @@ class SpeakerFinder:
             if named is not None:
                 return self._named(s, named, title=_phrase(head))
         if is_proper(head) or head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+            fuller = next((a for a in appositions if is_proper(a) and len(_name_span(a)) > 1), None)
+            if fuller is not None and len(_name_span(head)) == 1:
+                # "The Senate's top Democrat, Rosa Delgado, said": the name is the apposition
+                return self._named(s, fuller, title=_phrase(head))
             title = next((_phrase(a) for a in appositions if not is_proper(a)), None)
             return self._named(s, head, title=title)
         return self._common(s, head)
