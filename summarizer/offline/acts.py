@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from .actors import Actors, Mention
 from .document import Doc, SentenceView
 from .issues import IssueHit
+from .pipeline import is_verb
+from .speakers import subject_of
 from .words import patterns
 
 __all__ = ["Acts", "Item", "ProposalDraft", "find_acts"]
@@ -288,6 +290,9 @@ class _Reader:
 
     # -- agents, owners, other parties ----------------------------------------------------------------------
     def _agent(self, s: SentenceView, start: int, end: int, passive: bool) -> str:
+        parsed = self._parsed_agent(s, start)
+        if parsed is not None:
+            return parsed
         mentions = [m for m in self.actors.mentions[s.id] if m.kind != "media" and not m.locative]
         if passive:
             after = [m for m in mentions if m.start >= s.start + end]
@@ -307,6 +312,22 @@ class _Reader:
             if party and not _is_object_of_preposition(s, mention):
                 return party
         return ""
+
+    def _parsed_agent(self, s: SentenceView, start: int) -> str | None:
+        """The party of the cue verb's subject (or passive agent) in the parse; None to fall back to word
+        order (no parse, the cue is no verb, or its subject names no party)."""
+        parsed = self.doc.parse_of(s.id)
+        if parsed is None:
+            return None
+        verb = next((t for t in parsed if t.idx == start and is_verb(t)), None)
+        head = subject_of(verb) if verb is not None else None
+        if head is None:
+            return None
+        offset = s.start + head.idx
+        mention = next((m for m in self.actors.mentions[s.id] if m.start <= offset < m.end), None)
+        if mention is None or mention.kind == "media" or mention.locative:
+            return None
+        return self.actors.party_of(mention) or None
 
     def _subject(self, sid: int, limit: int | None) -> str:
         """The party of the first actor named in sentence ``sid`` (before ``limit``), if any."""

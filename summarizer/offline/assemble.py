@@ -44,7 +44,8 @@ Span = tuple[int, int, int]
 
 
 def wanted(s: SentenceView) -> bool:
-    """Whether the parser should read sentence ``s``: it may hold a statement or an act."""
+    """Whether the parser should read sentence ``s``: it may hold a statement (a cue word outside a noun
+    phrase). Acts are read from the parse where their sentence has one, else from word order."""
     return may_attribute(s)
 
 

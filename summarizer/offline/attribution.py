@@ -10,6 +10,7 @@ colon. A cue inside what someone is reported to have said is part of that statem
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -45,6 +46,7 @@ MIN_CONTENT_WORDS = 3
 MIN_CONTENT_CHARS = 12
 """A shorter span is no evidence of its own: the whole sentence is cited instead."""
 _LEAD_WORDS = _TIME_WORDS | {"that"}
+_COLON_QUOTE = re.compile(r":\s*[“\"‘]")
 _DETERMINERS = word_set("the a an this that these those its their his her our my your whose each every no")
 _SAYING_DEPS = frozenset({"ccomp", "xcomp", "oprd", "parataxis"})
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "dobj", "advcl", "prep", "npadvmod", "oprd", "dative", "attr"})
@@ -75,6 +77,8 @@ def may_attribute(s: SentenceView) -> bool:
     """Whether sentence ``s`` can hold a statement: a body sentence with a cue word in some inflection."""
     if s.id == 0 or _crosshead(s):
         return False
+    if _COLON_QUOTE.search(s.text) or s.text.rstrip().endswith(":"):
+        return True
     forms = _cue_forms()
     tokens = s.tokens
     for k, norm in enumerate(s.norms):
@@ -177,7 +181,18 @@ class _Attributor:
                 belief.append(token)
             elif token.i + 1 < len(parsed) and parsed[token.i + 1].lower_ == "to":
                 speech.append(token)  # "according to"
-        return speech or belief
+        if speech or belief:
+            return speech or belief
+        return self._colon_cue(s, parsed)
+
+    def _colon_cue(self, s: SentenceView, parsed: SpacyDoc) -> list[SpacyToken]:
+        """ "Brandt put it bluntly: “...”": the verb of a clause that introduces a quotation with a colon."""
+        if not _COLON_QUOTE.search(s.text) and not (
+            s.text.rstrip().endswith(":") and self._continues(s, s.id + 1)
+        ):
+            return []
+        roots = [t for t in parsed if t.dep_ == "ROOT" and is_verb(t) and not self._quoted(s.start + t.idx)]
+        return roots[:1]
 
     def _says_something(self, s: SentenceView, verb: SpacyToken) -> bool:
         """Whether ``verb`` has a clause of what was said ("noted that ...", "described it as ...", "called
