@@ -26,30 +26,18 @@ from .names import (
     title_case,
 )
 from .text import FUNCTION_WORDS, Token, phrase_key, word_set
+from .words import word_list
 
 __all__ = ["Actors", "Mention", "Person", "find_actors"]
 
-ORG_HEADS = word_set(
-    """union unions association associations alliance party federation confederation council committee
-    commission authority ministry agency service bank fund group corporation corp inc ltd plc
-    company co holdings industries partners organization organisation movement front league congress
-    assembly board chamber institute workers employers airlines motors brotherhood coalition cabinet
-    government parliament army forces guard court tribunal syndicate guild consortium bloc"""
-)
-_GOVERNMENT_HEADS = word_set(
-    "ministry government army forces parliament cabinet court guard navy council police assembly congress"
-)
+ORG_HEADS = word_list("actors.txt", "org_heads")
+"""Head nouns of organisation names ("Union", "Cooperative")."""
+_GOVERNMENT_HEADS = word_list("actors.txt", "government_heads")
 # Nouns that refer back to an organisation named earlier ("the union said").
-_ORG_ANAPHORS = word_set(
-    """union association alliance federation council committee commission authority ministry agency
-    service bank fund group corporation company firm coalition movement party chamber bloc
-    consortium guild carrier lender operators employers"""
-)
+_ORG_ANAPHORS = word_list("actors.txt", "org_anaphors")
 _PRONOUNS = word_set("he she him her his")
-_FEMININE = word_set(
-    "she her ms mrs miss madam dame lady queen princess sister spokeswoman chairwoman congresswoman"
-)
-_MASCULINE = word_set("he him his mr sir lord king prince sheikh brother spokesman chairman congressman")
+_FEMININE = word_list("actors.txt", "feminine")
+_MASCULINE = word_list("actors.txt", "masculine")
 _RECENT_PEOPLE = 8
 """How many of the last named people a pronoun may refer back to."""
 _DEMONYM_END = re.compile(r"(?:an|ian|ese|ish|i|ch)$")
@@ -135,6 +123,10 @@ class _Finder:
             if item.actor.party:
                 self.actors.party_kinds.setdefault(item.actor.party, item.party_kind)
                 self.actors.org_names.setdefault(item.actor.party, item.actor.name)
+                short = self.learned.get(item.key.split(" ", 1)[0])
+                if short is not None and short.kind == "organization" and short is not item.actor:
+                    # "Corvane" declared on its own, "Corvane Logistics" named in full: one party
+                    self.learn(item.key.split(" ", 1)[0], item.actor)
 
     # -- dictionary look-up -------------------------------------------------------------------------------
     def learn(self, key: str, actor: Actor) -> None:

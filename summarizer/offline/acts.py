@@ -252,7 +252,7 @@ class _Reader:
         issue = issue or self._issue(s, start, end) or (self.last_issue if anaphoric else "") or ""
         if not owner or not issue:
             return None
-        terms = self._terms(s, folded, start, end)
+        terms = self._terms(s, folded, start, end).strip() or self._text(span)
         for known in self.acts.proposals:
             if known.proposer == owner and known.issue == issue:
                 if span not in known.spans:
