@@ -22,15 +22,19 @@ NON_SEED_FLOOR = 0.512
 
 # Measured with `summarizer eval seeds --backend offline`, minus MARGIN, rounded down.
 FLOORS = {
-    "budget-standoff-shutdown": 0.48,  # 0.508
+    "budget-standoff-shutdown": 0.48,  # 0.506
     "climate-summit-finance": 0.55,  # 0.574
     "coalition-talks-after-election": 0.66,  # 0.688
+    "corvane-halloran-takeover": 0.60,  # 0.630
     "hostage-ceasefire-mediators": 0.56,  # 0.585
-    "merger-talks-chipmakers": 0.48,  # 0.507
+    "merger-talks-chipmakers": 0.49,  # 0.515
+    "merrin-sound-fishing-quota": 0.26,  # 0.281
     "not-negotiation-marathon": 0.98,  # 1.000
     "nuclear-sanctions-talks": 0.43,  # 0.455
+    "orrevar-truce-talks": 0.55,  # 0.571
     "port-strike-wages": 0.59,  # 0.617
     "prisoner-swap": 0.61,  # 0.638
+    "saldova-coalition-newcomer": 0.53,  # 0.550
     "sovereign-debt-restructuring": 0.41,  # 0.430
     "tariff-talks-steel": 0.47,  # 0.493
     "trump-putin-call-2025-03": 0.88,  # 0.909
