@@ -116,6 +116,8 @@ def read_article(text_path: Path, ann_path: Path) -> tuple[str, list[Attribution
     spans: dict[str, tuple[str, list[tuple[int, int]], str]] = {}
     relations: list[dict[str, str]] = []
     for line in ann_path.read_text(encoding="utf-8").splitlines():
+        if line.count("\t") < 2:
+            continue  # the rest of a span whose text runs over a line break
         if line.startswith("T"):
             tid, middle, surface = line.split("\t", 2)
             kind, _, positions = middle.partition(" ")
