@@ -116,13 +116,11 @@ def read_article(text_path: Path, ann_path: Path) -> tuple[str, list[Attribution
     spans: dict[str, tuple[str, list[tuple[int, int]], str]] = {}
     relations: list[dict[str, str]] = []
     for line in ann_path.read_text(encoding="utf-8").splitlines():
-        if line.count("\t") < 2:
-            continue  # the rest of a span whose text runs over a line break
-        if line.startswith("T"):
+        if line.startswith("T") and line.count("\t") >= 2:
             tid, middle, surface = line.split("\t", 2)
             kind, _, positions = middle.partition(" ")
             spans[tid] = (kind, _spans(positions), surface)
-        elif line.startswith("E"):
+        elif line.startswith("E") and "\t" in line:
             _, body = line.split("\t", 1)
             relations.append(dict(part.split(":", 1) for part in body.split()))
     gold = []
