@@ -79,8 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     for path, article in zip(paths, articles, strict=True):
         _pysbd_pieces.cache_clear()
         segment = _time(partial(Article.from_text, article.text), 1)
-        docs = parsed_docs([article])
-        parse = _time(partial(parsed_docs, [article]), max(1, args.repeat // 4))
+        docs = parsed_docs([article], load_lexicon())
+        parse = _time(partial(parsed_docs, [article], load_lexicon()), max(1, args.repeat // 4))
         warm = _time(partial(extract, article), args.repeat)
         out.write(
             f"{path.name}: {len(article.text):,} chars, {len(article.sentences)} sentences "

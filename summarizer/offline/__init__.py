@@ -72,7 +72,7 @@ def extract_many(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return [assemble(doc, lexicon) for doc in parsed_docs(articles)]
+        return [assemble(doc, lexicon) for doc in parsed_docs(articles, lexicon)]
     finally:
         if collecting:
             gc.enable()

@@ -23,7 +23,7 @@ from .attribution import StatementDraft, find_statements, may_attribute
 from .document import Doc, SentenceView, build_doc, parse_docs
 from .issues import IssueHit, NextStepDraft, ToneHit, find_issues, find_next_steps, find_tone, overall_tone
 from .lexicon import Lexicon
-from .text import fold
+from .text import fold, phrase_key
 
 __all__ = ["assemble", "find_statement_items", "parsed_docs", "summarize_article", "wanted"]
 
@@ -481,13 +481,13 @@ def _one_line(doc: Doc) -> str:
 
 def summarize_article(article: Article | Doc, lexicon: Lexicon) -> dict[str, Any]:
     """The summary of ``article`` (or of its parsed document) as plain data, before validation."""
-    doc = article if isinstance(article, Doc) else build_doc(article, wanted)
+    doc = article if isinstance(article, Doc) else parsed_docs([article], lexicon)[0]
     return _Assembler(doc, lexicon).build()
 
 
 def find_statement_items(article: Article | Doc, lexicon: Lexicon) -> list[Statement]:
     """Every attributed statement of ``article`` as grounded schema items, negotiation or not."""
-    doc = article if isinstance(article, Doc) else build_doc(article, wanted)
+    doc = article if isinstance(article, Doc) else parsed_docs([article], lexicon)[0]
     article = doc.article
     assembler = _Assembler(doc, lexicon)
     assembler.choose_parties()
@@ -517,8 +517,14 @@ def assemble(article: Article | Doc, lexicon: Lexicon) -> NegotiationSummary:
         return ground_leniently(NegotiationSummary.model_validate(data), source)[0]
 
 
-def parsed_docs(articles: Sequence[Article]) -> list[Doc]:
+def parsed_docs(articles: Sequence[Article], lexicon: Lexicon) -> list[Doc]:
     """The documents of ``articles`` with the sentences the rules read parsed in one batch."""
     docs = [build_doc(article) for article in articles]
-    parse_docs(docs, wanted)
+    parse_docs(docs, wanted, lambda name: _known(lexicon, name))
     return docs
+
+
+def _known(lexicon: Lexicon, name: str) -> bool:
+    """Whether the dictionaries hold ``name`` whole ("Donald Trump", "Kremlin")."""
+    key = phrase_key(name)
+    return key in lexicon.actors

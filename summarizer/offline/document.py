@@ -113,22 +113,38 @@ class Doc:
         return max(0, bisect.bisect_right(self._sentence_starts, offset) - 1)
 
 
-def build_doc(article: Article, wanted: Callable[[SentenceView], bool] | None = None) -> Doc:
+def build_doc(
+    article: Article,
+    wanted: Callable[[SentenceView], bool] | None = None,
+    known: Callable[[str], bool] | None = None,
+) -> Doc:
     """Tokenise every sentence and find the quotations of ``article``; parse the ``wanted`` sentences."""
     doc = _tokenised(article)
     if wanted is not None:
-        parse_docs([doc], wanted)
+        parse_docs([doc], wanted, known)
     return doc
 
 
-def parse_docs(docs: Sequence[Doc], wanted: Callable[[SentenceView], bool]) -> None:
+def parse_docs(
+    docs: Sequence[Doc], wanted: Callable[[SentenceView], bool], known: Callable[[str], bool] | None = None
+) -> None:
     """Parse the ``wanted`` sentences of all ``docs`` in one batch and attach each parse to its sentence;
-    label the entities of those whose subject (or agent, or apposition) is a proper noun."""
+    label the entities of those whose subject (or agent, or apposition) is a proper noun that is not
+    ``known`` (a name the dictionaries hold needs no recogniser)."""
     chosen = [(doc, s) for doc in docs for s in doc.sentences if wanted(s)]
     parses = parse([_without_dateline(s.text) for _, s in chosen])
     for (doc, sentence), parsed in zip(chosen, parses, strict=True):
         doc.parses[sentence.id] = parsed
-    recognise([parsed for parsed in parses if any(_names_an_actor(t) for t in parsed)])
+    is_known = known or (lambda name: False)
+    recognise([p for p in parses if any(_names_an_actor(t) and not is_known(_name(t)) for t in p)])
+
+
+def _name(token: SpacyToken) -> str:
+    """The proper name ``token`` ends: it and the proper nouns compounded before it ("Jennifer Palmieri")."""
+    start = token.i
+    while start > 0 and token.doc[start - 1].dep_ == "compound" and is_proper(token.doc[start - 1]):
+        start -= 1
+    return token.doc[start : token.i + 1].text
 
 
 _ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "appos", "poss"})

@@ -5,8 +5,8 @@ from __future__ import annotations
 from summarizer.article import Article
 from summarizer.offline import extract, load_lexicon
 from summarizer.offline.actors import Actors, find_actors
-from summarizer.offline.assemble import wanted
-from summarizer.offline.document import Doc, build_doc
+from summarizer.offline.assemble import parsed_docs
+from summarizer.offline.document import Doc
 from summarizer.schema import NegotiationSummary
 
 __all__ = ["actors_of", "article", "doc_of", "summary_of"]
@@ -19,7 +19,7 @@ def article(*paragraphs: str, headline: str = "Talks resume") -> Article:
 
 def doc_of(*paragraphs: str, headline: str = "Talks resume") -> Doc:
     """The tokenised document of such an article, its candidate sentences parsed."""
-    return build_doc(article(*paragraphs, headline=headline), wanted)
+    return parsed_docs([article(*paragraphs, headline=headline)], load_lexicon())[0]
 
 
 def actors_of(*paragraphs: str, headline: str = "Talks resume") -> tuple[Doc, Actors]:
