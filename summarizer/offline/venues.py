@@ -97,7 +97,7 @@ class VenueFinder:
         return f"{name}'s {show}".strip() if show else name
 
     def _described_venue(self, s: SentenceView) -> tuple[str, int] | None:
-        """ "the public broadcaster NRT", "the Kellbridge Gazette": outlets the dictionaries do not know.
+        """ "the public broadcaster NRT", "the Kellbridge Gazette", "Radio Corva": unknown outlets.
 
         Returns the outlet as written and the index of its first token (past a leading "the").
         """
@@ -114,4 +114,16 @@ class VenueFinder:
                 while start > 0 and tokens[start - 1].is_capitalized and tokens[start - 1].norm != "the":
                     start -= 1
                 return self.doc.text[tokens[start].start : token.end], start
+            if (
+                token.is_capitalized
+                and token.norm in _MEDIA_HEADS
+                and k + 1 < len(tokens)
+                and tokens[k + 1].is_capitalized
+                and tokens[k + 1].is_word
+            ):
+                # "Radio Corva", "Channel Nine": the medium first, then its name
+                end = k + 1
+                while end < len(tokens) and tokens[end].is_capitalized and tokens[end].is_word:
+                    end += 1
+                return self.doc.text[token.start : tokens[end - 1].end], k
         return None

@@ -95,3 +95,31 @@ def test_a_batch_gives_what_one_by_one_gives() -> None:
     one_by_one = [extract(a).model_dump() for a in articles]
     assert [s.model_dump() for s in extract_many(articles)] == one_by_one
     assert [s.model_dump() for s in extract_many(articles, processes=2)] == one_by_one
+
+
+def test_a_group_spokeswoman_told_a_radio_station_and_later_the_spokeswoman() -> None:
+    found = _statements(
+        "Velden Liberation Front spokeswoman Lina Haddad told Radio Corva that the fighters would hold "
+        "their fire.",
+        "The talks resumed in the afternoon.",
+        "The spokeswoman said the group would answer the proposal on Friday.",
+    )
+    assert [s.speaker for s in found] == ["Lina Haddad", "Lina Haddad"]
+    assert found[0].reported_by == "Radio Corva"
+    assert found[0].party == found[1].party == "@velden-liberation-front"
+
+
+def test_an_unknown_organisation_becomes_a_party_with_its_representative() -> None:
+    summary = extract(
+        article(
+            "The Velden Liberation Front rejected the government’s ceasefire proposal on Tuesday.",
+            "Velden Liberation Front spokeswoman Lina Haddad said the group wanted the prisoners freed.",
+            "Interior Minister Tomas Reyk said the government would not release prisoners before a truce.",
+            "The Velden Liberation Front said talks could resume next week if the army withdrew.",
+            headline="Rebels reject ceasefire offer",
+        )
+    )
+    parties = {party.id: party for party in summary.parties}
+    front = parties["velden-liberation-front"]
+    assert [r.name for r in front.representatives] == ["Lina Haddad"]
+    assert any(s.party == "velden-liberation-front" for s in summary.statements)
