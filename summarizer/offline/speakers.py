@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .actors import Actors, Mention
+from .actors import ORG_HEADS, Actors, Mention
 from .document import Doc, SentenceView
 from .lexicon import Lexicon
 from .pipeline import is_pronoun, is_proper
@@ -189,9 +189,9 @@ class SpeakerFinder:
         if self._media_within(s, phrase):
             return None  # "the Interfax news agency": an outlet reports, it does not speak
         lemma = _singular(head.lower_)
-        named_inside = any(is_proper(t) for t in phrase if t.i < head.i)
-        if lemma not in UNNAMED_HEADS and lemma not in DOCUMENT_HEADS and not named_inside:
-            return None
+        source = lemma in UNNAMED_HEADS or lemma in DOCUMENT_HEADS or lemma in ORG_HEADS
+        if not source and not self.lexicon.is_role_word(lemma):
+            return None  # "Mr. Obama's eyes welled ...": a source is a person, a body or a document
         if len(phrase) > _MAX_UNNAMED_WORDS:
             phrase = phrase.doc[phrase.start : head.i + 1]
         text = self.doc.text[self._start(s, phrase) : self._end(s, phrase)]
