@@ -129,14 +129,24 @@ def parse_docs(
     docs: Sequence[Doc], wanted: Callable[[SentenceView], bool], known: Callable[[str], bool] | None = None
 ) -> None:
     """Parse the ``wanted`` sentences of all ``docs`` in one batch and attach each parse to its sentence;
-    label the entities of those whose subject (or agent, or apposition) is a proper noun that is not
-    ``known`` (a name the dictionaries hold needs no recogniser)."""
+    label the entities of those whose subject (or agent, or apposition) is a proper noun that is neither
+    ``known`` (a name the dictionaries hold) nor seen in an earlier sentence of the article (the actor finder
+    recognises it there from its first appearance)."""
     chosen = [(doc, s) for doc in docs for s in doc.sentences if wanted(s)]
     parses = parse([_without_dateline(s.text) for _, s in chosen])
     for (doc, sentence), parsed in zip(chosen, parses, strict=True):
         doc.parses[sentence.id] = parsed
     is_known = known or (lambda name: False)
-    recognise([p for p in parses if any(_names_an_actor(t) and not is_known(_name(t)) for t in p)])
+    needing: list[SpacyDoc] = []
+    for doc in docs:
+        seen: set[str] = set()  # last words of the names an earlier sentence of this article showed
+        for sid in sorted(doc.parses):
+            parsed = doc.parses[sid]
+            names = [_name(t) for t in parsed if _names_an_actor(t)]
+            if any(name.split()[-1] not in seen and not is_known(name) for name in names):
+                needing.append(parsed)
+            seen.update(t.text for t in parsed if is_proper(t))
+    recognise(needing)
 
 
 def _name(token: SpacyToken) -> str:
