@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 from summarizer.article import Article
@@ -32,7 +30,6 @@ from summarizer.schema import NegotiationSummary, Statement
 
 from .assemble import assemble, find_statement_items, parsed_docs
 from .lexicon import Lexicon, load_lexicon
-from .pipeline import load_pipeline
 
 __all__ = ["RULES_VERSION", "Lexicon", "extract", "extract_many", "load_lexicon", "statements"]
 
@@ -49,23 +46,10 @@ def extract(article: Article, *, actor_files: Sequence[str | Path] = ()) -> Nego
 
 
 def extract_many(
-    articles: Sequence[Article], *, actor_files: Sequence[str | Path] = (), processes: int = 1
+    articles: Sequence[Article], *, actor_files: Sequence[str | Path] = ()
 ) -> list[NegotiationSummary]:
-    """Summarise several articles, their sentences parsed in one batch (faster than one by one).
-
-    With ``processes`` above 1 (on systems that fork), the articles are shared out in order among that many
-    worker processes forked after the parser is loaded, so the model is loaded once and each core parses.
-    Call it from the main thread: forking a process whose other threads hold locks is unsafe.
-    """
-    if processes > 1 and len(articles) >= 2 * processes and "fork" in get_all_start_methods():
-        load_pipeline()
-        load_lexicon(actor_files)
-        size = -(-len(articles) // processes)
-        chunks = [list(articles[i : i + size]) for i in range(0, len(articles), size)]
-        files = tuple(str(f) for f in actor_files)
-        with ProcessPoolExecutor(len(chunks), mp_context=get_context("fork")) as pool:
-            parts = pool.map(_extract_chunk, chunks, [files] * len(chunks))
-            return [summary for part in parts for summary in part]
+    """Summarise several articles, their sentences parsed in one batch through ``nlp.pipe`` (faster than
+    one by one)."""
     lexicon = load_lexicon(actor_files)
     # Extraction allocates many small, acyclic objects; pausing the cyclic collector saves about 15% on
     # large inputs and changes nothing else.
@@ -76,10 +60,6 @@ def extract_many(
     finally:
         if collecting:
             gc.enable()
-
-
-def _extract_chunk(articles: list[Article], actor_files: tuple[str, ...]) -> list[NegotiationSummary]:
-    return extract_many(articles, actor_files=actor_files)
 
 
 def statements(article: Article | str, *, actor_files: Sequence[str | Path] = ()) -> list[Statement]:

@@ -94,7 +94,6 @@ def test_a_batch_gives_what_one_by_one_gives() -> None:
     ]
     one_by_one = [extract(a).model_dump() for a in articles]
     assert [s.model_dump() for s in extract_many(articles)] == one_by_one
-    assert [s.model_dump() for s in extract_many(articles, processes=2)] == one_by_one
 
 
 def test_a_group_spokeswoman_told_a_radio_station_and_later_the_spokeswoman() -> None:
