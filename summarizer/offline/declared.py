@@ -15,38 +15,23 @@ from .document import Doc, SentenceView
 from .lexicon import Actor, Lexicon
 from .names import title_case
 from .text import FUNCTION_WORDS, Token, phrase_key, word_set
+from .words import word_list
 
 __all__ = ["Declared", "declared_actors"]
 
-ACT_VERBS = word_set(
-    """said says told added insisted insists refused refuses agreed agrees released releases rejected
-    rejects accepted accepts proposed proposes offered offers demanded demands wants wanted warned
-    warns threatened threatens freed signed announced urged called responded replied argued claimed
-    denied confirmed welcomed welcomes opposed opposes backed backs sought seeks pushed pledged
-    promised vowed walked agreed tabled withdrew withdrawn dropped conceded accused criticised
-    criticized blamed negotiated
-    say tell insist refuse agree reject accept propose offer demand want warn threaten urge respond
-    reply argue claim deny confirm welcome oppose back seek push pledge promise vow support""",
-)
+ACT_VERBS = word_list("names.txt", "act_verbs")
 """Verbs (past, third person and plain present, for plural subjects) that show their subject acting."""
 # CAMEO root codes of verbs whose subject is an actor: 02 appeal, 03 intend to cooperate, 05 cooperate,
 # 08 yield, 10-13 demand, disapprove, reject, threaten, 16-17 reduce relations, coerce. (01 statements and
 # 04 consultation include "go", "come", "think": too common to tell an actor.)
 _CAMEO_ACTS = word_set("02 03 05 08 10 11 12 13 16 17")
 # Capitalised words that name a body, not a first name ("Senate Democrats", "House Republicans").
-_BODIES = word_set("house senate congress parliament assembly council party state federal national city")
+_BODIES = word_list("names.txt", "bodies")
 # Words before a name that make it a place or a common noun ("in Dawra", "the Convention").
 _PLACE_LEAD = word_set("in at to from through into of near the")
 _AUX = word_set("has have had would will also has had is was were are not")
-_STATE_NOUNS = word_set(
-    """president prime minister government capital foreign ministry army military parliament border
-    borders courts citizens nationals troops embassy ambassador cabinet defence defense economy
-    currency election elections constitution"""
-)
-ORG_WORDS = word_set(
-    """committee union association council federation group company bank fund board commission
-    bondholders creditors holders partners management foundation"""
-)
+_STATE_NOUNS = word_list("names.txt", "state_nouns")
+ORG_WORDS = word_list("names.txt", "org_words")
 _STOP = word_set(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june
     july august september october november december i we you they it he she this that these those

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from .document import Doc, SentenceView
 from .lexicon import Lexicon
 from .text import fold, word_set
-from .words import patterns
+from .words import patterns, word_list
 
 __all__ = [
     "IssueHit",
@@ -54,51 +54,27 @@ _WEAK_WHEN = re.compile(
 _NEGATED_FUTURE = re.compile(r"won't|(?:will|would|shall) (?:not|never)\b")
 _PAST_ONLY = re.compile(r"\b(?:last (?:week|month|year)|ago|earlier this)\b")
 
-# Event words and the kind of event they stand for; next steps of one kind and time are merged.
-_EVENTS = {
-    "call": "call",
-    "calls": "call",
-    "phone": "call",
-    "dial": "call",
-    "speak": "call",
-    "meeting": "meeting",
-    "meet": "meeting",
-    "summit": "meeting",
-    "visit": "meeting",
-    "session": "meeting",
-    "talks": "talks",
-    "negotiations": "talks",
-    "round": "talks",
-    "resume": "talks",
-    "deal": "deal",
-    "agreement": "deal",
-    "accord": "deal",
-    "settlement": "deal",
-    "vote": "vote",
-    "ballot": "vote",
-    "referendum": "vote",
-    "election": "vote",
-    "signing": "signing",
-    "sign": "signing",
-    "deadline": "deadline",
-    "decision": "decision",
-    "decide": "decision",
-    "response": "response",
-    "respond": "response",
-    "reply": "response",
-    "announcement": "announcement",
-    "announce": "announcement",
-    "review": "review",
-    "considering": "review",
-    "hearing": "hearing",
-    "release": "release",
-    "exchange": "exchange",
-    "swap": "exchange",
-    "strike": "strike",
-    "walkout": "strike",
-    "conference": "meeting",
-    "report": "report",
-}
+# Event words and the kind of event they stand for (data/next_steps.txt); next steps of one kind and time
+# are merged.
+_EVENT_KINDS = (
+    "call",
+    "meeting",
+    "talks",
+    "deal",
+    "vote",
+    "signing",
+    "deadline",
+    "decision",
+    "response",
+    "announcement",
+    "review",
+    "hearing",
+    "release",
+    "exchange",
+    "strike",
+    "report",
+)
+_EVENTS = {word: kind for kind in _EVENT_KINDS for word in word_list("next_steps.txt", kind)}
 _EVENT = re.compile(r"\b(?=[a-z])(?:" + "|".join(sorted(_EVENTS, key=len, reverse=True)) + r")\b")
 
 

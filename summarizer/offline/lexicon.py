@@ -26,7 +26,8 @@ from pathlib import Path
 
 from summarizer.errors import ConfigurationError
 
-from .text import FUNCTION_WORDS, phrase_key, word_set
+from .text import FUNCTION_WORDS, phrase_key
+from .words import word_list
 
 __all__ = [
     "ROLE_WORDS",
@@ -39,25 +40,10 @@ __all__ = [
 
 KINDS = frozenset({"country", "place", "institution", "person", "organization", "media"})
 
-ROLE_WORDS = word_set(
-    """president minister envoy spokesman spokeswoman spokesperson adviser advisor advisers advisors
-    negotiator negotiators mediator mediators secretary conciliator official officials leader
-    leaders chairman chairwoman chair aide aides commissioner representative director head chief ceo
-    executive ambassador diplomat diplomats premier chancellor governor senator lawmaker lawmakers
-    delegate delegation king queen emir prince sheikh general commander spokesmen officer officers
-    counsel attorney speaker mayor strategist economist analyst founder owner boss treasurer
-    organiser organizer steward stewards coordinator rapporteur administrator ministers presidents
-    envoys secretaries judges judge justice"""
-)
+ROLE_WORDS = word_list("names.txt", "role_words")
 """Words that name a role a person speaks or acts in (in addition to the Phoenix agent dictionary)."""
 
-_TITLE_MODIFIERS = word_set(
-    """special senior chief deputy top former acting interim vice national security foreign defence
-    defense prime general lead principal first press economic trade finance interior justice energy
-    labour labor presidential executive managing assistant associate permanent high state federal
-    regional union commerce treasury transport health climate environment industry affairs
-    international military"""
-)
+_TITLE_MODIFIERS = word_list("names.txt", "title_modifiers")
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from .lexicon import Lexicon
+from .pipeline import verb_lemmas
 from .text import FUNCTION_WORDS, Token, word_set
+from .words import word_list
 
 __all__ = [
     "LOCATIVE",
@@ -21,13 +23,8 @@ __all__ = [
 
 LOCATIVE = word_set("in at near from across into outside around throughout inside within")
 """Prepositions before a place that make it a location rather than an actor."""
-SPEECH_CUES = word_set(
-    """said says say told tells added adds stated noted warned insisted argued claimed explained
-    announced declared stressed emphasized emphasised reiterated acknowledged admitted confirmed
-    denied wrote tweeted posted remarked commented suggested predicted termed replied responded
-    countered maintained asserted cautioned complained urged"""
-)
-"""Speech verbs next to which an unknown capitalised name is taken for a person."""
+SPEECH_CUES = word_list("attribution.txt", "speech")
+"""Speech verbs (lemmas; every inflection counts) next to which an unknown capitalised name is a person."""
 
 
 def title_case(tokens: tuple[Token, ...]) -> bool:
@@ -109,9 +106,10 @@ def parenthesised_acronym(tokens: tuple[Token, ...], j: int) -> str | None:
 
 def speech_adjacent(tokens: tuple[Token, ...], i: int, j: int) -> bool:
     """Whether the words ``i:j`` stand right before or after a speech verb ("Lopez said", "said Lopez")."""
+    forms = verb_lemmas(SPEECH_CUES)
     after = tokens[j].norm if j < len(tokens) else ""
     before = tokens[i - 1].norm if i > 0 else ""
-    return after in SPEECH_CUES or before in SPEECH_CUES
+    return after in forms or before in forms
 
 
 def appositive_role(tokens: tuple[Token, ...], j: int, lexicon: Lexicon) -> tuple[int, int] | None:
