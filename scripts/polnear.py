@@ -15,7 +15,7 @@ Printed: recall and precision for all attributions, and for those whose cue is a
 communication below, any inflection, or "according to"); for that subset a statement that matches only
 attributions outside it is left out of the precision instead of counted wrong. Speaker accuracy: of the gold
 attributions with a named source whose content some statement overlaps, the share where the statement that
-overlaps it most names a speaker sharing a content word with the source.
+overlaps it most names a speaker sharing a content word with the source; the same for pronoun sources.
 """
 
 from __future__ import annotations
@@ -92,6 +92,7 @@ class Attribution:
     content: list[tuple[int, int]]
     speech: bool
     named: bool
+    pronoun: bool = False
 
 
 def _content_words(text: str) -> set[str]:
@@ -141,6 +142,7 @@ def read_article(text_path: Path, ann_path: Path) -> tuple[str, list[Attribution
             last_named = attribution.source
         elif _content_words(attribution.source) == set() and last_named:
             attribution.source = last_named  # "he", "they": the nearest preceding named source
+            attribution.pronoun = True
     return text, gold
 
 
@@ -179,6 +181,8 @@ class Scores:
     speech: Tally
     speaker_right: int = 0
     speaker_total: int = 0
+    pronoun_right: int = 0
+    pronoun_total: int = 0
     articles: int = 0
     seconds: float = 0.0
 
@@ -213,6 +217,9 @@ def score(pairs: Iterable[tuple[str, list[Attribution]]], *, misses: int = 0, ex
             if attribution.named and best[0] > 0:
                 scores.speaker_total += 1
                 scores.speaker_right += bool(speakers[best[1]] & source)
+            if attribution.pronoun and best[0] > 0:
+                scores.pronoun_total += 1
+                scores.pronoun_right += bool(speakers[best[1]] & source)
             if not hits and shown < misses:
                 shown += 1
                 content = " ".join(text[a:b] for a, b in attribution.content)
@@ -259,6 +266,9 @@ def main(argv: list[str] | None = None) -> int:
     print(scores.speech.line("with a speech cue"))
     counts = f"{scores.speaker_right}/{scores.speaker_total}"
     print(f"speaker right on matched named sources: {speaker:.3f} ({counts})")
+    pronoun = scores.pronoun_right / scores.pronoun_total if scores.pronoun_total else 0.0
+    counts = f"{scores.pronoun_right}/{scores.pronoun_total}"
+    print(f"speaker right on matched pronoun sources (resolved as above): {pronoun:.3f} ({counts})")
     return 0
 
 
