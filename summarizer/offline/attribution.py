@@ -67,6 +67,8 @@ class StatementDraft:
     reported_by: str | None
     tone: str
     spans: list[tuple[int, int]] = field(default_factory=list)
+    cues: list[str] = field(default_factory=list)
+    """The cue words the statement was found by (for inspection, not part of the schema)."""
 
 
 def _cue_forms() -> dict[str, str]:
@@ -159,6 +161,7 @@ class _Attributor:
             reported_by,
             tone_of(text),
             spans,
+            [cue.lower_],
         )
 
     # -- the cue --------------------------------------------------------------------------------------------
@@ -301,6 +304,7 @@ def _merge(drafts: list[StatementDraft]) -> list[StatementDraft]:
             last.venue = last.venue or draft.venue
             last.reported_by = last.reported_by or draft.reported_by
             last.tone = last.tone if last.tone == draft.tone else _combine(last.tone, draft.tone)
+            last.cues += draft.cues
         else:
             merged.append(draft)
     return merged
