@@ -18,25 +18,26 @@ SEED = "trump-putin-call-2025-03"
 MARGIN = 0.02
 """How far below its measured F1 an article's floor sits: rounding, not room for regressions."""
 NON_SEED_FLOOR = 0.512
-"""The micro F1 of the corpus articles other than the seed before the parser came in (issue 10)."""
+"""The micro F1 of the 11 articles the corpus had besides the seed, under the rules before the parser came in
+(issue 10); all articles besides the seed must stay above it."""
 
 # Measured with `summarizer eval seeds --backend offline`, minus MARGIN, rounded down.
 FLOORS = {
-    "budget-standoff-shutdown": 0.48,  # 0.506
-    "climate-summit-finance": 0.55,  # 0.574
-    "coalition-talks-after-election": 0.66,  # 0.688
+    "budget-standoff-shutdown": 0.48,  # 0.500
+    "climate-summit-finance": 0.56,  # 0.585
+    "coalition-talks-after-election": 0.67,  # 0.694
     "corvane-halloran-takeover": 0.60,  # 0.630
     "hostage-ceasefire-mediators": 0.56,  # 0.585
-    "merger-talks-chipmakers": 0.49,  # 0.515
-    "merrin-sound-fishing-quota": 0.26,  # 0.281
+    "merger-talks-chipmakers": 0.49,  # 0.520
+    "merrin-sound-fishing-quota": 0.35,  # 0.371
     "not-negotiation-marathon": 0.98,  # 1.000
     "nuclear-sanctions-talks": 0.43,  # 0.455
-    "orrevar-truce-talks": 0.55,  # 0.571
-    "port-strike-wages": 0.59,  # 0.617
-    "prisoner-swap": 0.61,  # 0.638
-    "saldova-coalition-newcomer": 0.53,  # 0.550
-    "sovereign-debt-restructuring": 0.41,  # 0.430
-    "tariff-talks-steel": 0.47,  # 0.493
+    "orrevar-truce-talks": 0.55,  # 0.578
+    "port-strike-wages": 0.61,  # 0.632
+    "prisoner-swap": 0.64,  # 0.667
+    "saldova-coalition-newcomer": 0.56,  # 0.585
+    "sovereign-debt-restructuring": 0.43,  # 0.457
+    "tariff-talks-steel": 0.46,  # 0.486
     "trump-putin-call-2025-03": 0.88,  # 0.909
 }
 
