@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: setup demo test lint format bench eval wheel-check local-model record clean
+.PHONY: setup demo test lint format bench bench-offline eval wheel-check local-model record clean
 
 $(VENV)/.installed: pyproject.toml requirements/offline-model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ format: setup
 
 bench: setup  ## the fixed size of every request, and the seed request against the article
 	$(PY) scripts/bench.py
+
+bench-offline: setup  ## the offline extractor's speed: spaCy import and load, a warm article, a batch of 100, the CLI
+	$(PY) scripts/bench_offline.py
 
 eval: setup  ## score the default (offline) backend on the corpus in seeds/
 	$(VENV)/bin/summarizer eval seeds
