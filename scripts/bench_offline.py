@@ -22,8 +22,8 @@ from pathlib import Path
 
 from summarizer.article import Article, _pysbd_pieces, load_article
 from summarizer.offline import extract, extract_many
-from summarizer.offline.assemble import parsed_docs
 from summarizer.offline.lexicon import _cached, load_lexicon
+from summarizer.offline.prepare import parsed_docs
 
 __all__ = ["main"]
 

@@ -28,8 +28,9 @@ from pathlib import Path
 from summarizer.article import Article
 from summarizer.schema import NegotiationSummary, Statement
 
-from .assemble import assemble, find_statement_items, parsed_docs
+from .assemble import assemble, find_statement_items
 from .lexicon import Lexicon, load_lexicon
+from .prepare import parsed_docs
 
 __all__ = ["RULES_VERSION", "Lexicon", "extract", "extract_many", "load_lexicon", "statements"]
 

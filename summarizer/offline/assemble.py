@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -19,13 +18,14 @@ from summarizer.schema import NegotiationSummary, Statement, slugify
 
 from .actors import Actors, Mention, find_actors
 from .acts import Acts, Item, find_acts
-from .attribution import StatementDraft, find_statements, may_attribute
-from .document import Doc, SentenceView, build_doc, parse_docs
+from .attribution import StatementDraft, find_statements
+from .document import Doc
 from .issues import IssueHit, NextStepDraft, ToneHit, find_issues, find_next_steps, find_tone, overall_tone
 from .lexicon import Lexicon
-from .text import fold, phrase_key
+from .prepare import parsed_docs
+from .text import fold
 
-__all__ = ["assemble", "find_statement_items", "parsed_docs", "summarize_article", "wanted"]
+__all__ = ["assemble", "find_statement_items", "summarize_article"]
 
 _NEGOTIATION_WORDS = re.compile(
     r"\b(?:talks|negotiat\w*|deal|agreement|proposals?|offers?|cease-?fire|truce|concessions?|demands?|bargain\w*|"
@@ -41,12 +41,6 @@ _STANCE_WORDS = {
 }
 
 Span = tuple[int, int, int]
-
-
-def wanted(s: SentenceView) -> bool:
-    """Whether the parser should read sentence ``s``: it may hold a statement (a cue word outside a noun
-    phrase). Acts are read from the parse where their sentence has one, else from word order."""
-    return may_attribute(s)
 
 
 class _Assembler:
@@ -515,16 +509,3 @@ def assemble(article: Article | Doc, lexicon: Lexicon) -> NegotiationSummary:
         return NegotiationSummary.model_validate(data, context=evidence_context(source))
     except ValidationError:
         return ground_leniently(NegotiationSummary.model_validate(data), source)[0]
-
-
-def parsed_docs(articles: Sequence[Article], lexicon: Lexicon) -> list[Doc]:
-    """The documents of ``articles`` with the sentences the rules read parsed in one batch."""
-    docs = [build_doc(article) for article in articles]
-    parse_docs(docs, wanted, lambda name: _known(lexicon, name))
-    return docs
-
-
-def _known(lexicon: Lexicon, name: str) -> bool:
-    """Whether the dictionaries hold ``name`` whole ("Donald Trump", "Kremlin")."""
-    key = phrase_key(name)
-    return key in lexicon.actors

@@ -22,7 +22,7 @@ from .words import word_list
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-__all__ = ["Speaker", "SpeakerFinder", "subject_of"]
+__all__ = ["Speaker", "SpeakerFinder", "according_to", "subject_of"]
 
 UNNAMED_HEADS = word_list("attribution.txt", "unnamed_heads")
 DOCUMENT_HEADS = word_list("attribution.txt", "document_heads")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from summarizer.article import Article
 from summarizer.offline import extract, load_lexicon
 from summarizer.offline.actors import Actors, find_actors
-from summarizer.offline.assemble import parsed_docs
 from summarizer.offline.document import Doc
+from summarizer.offline.prepare import parsed_docs
 from summarizer.schema import NegotiationSummary
 
 __all__ = ["actors_of", "article", "doc_of", "summary_of"]
