@@ -36,7 +36,7 @@ FLOORS = {
     "port-strike-wages": 0.61,  # 0.632
     "prisoner-swap": 0.64,  # 0.667
     "saldova-coalition-newcomer": 0.56,  # 0.585
-    "sovereign-debt-restructuring": 0.43,  # 0.457
+    "sovereign-debt-restructuring": 0.44,  # 0.462
     "tariff-talks-steel": 0.46,  # 0.486
     "trump-putin-call-2025-03": 0.88,  # 0.909
 }
