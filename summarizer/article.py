@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -190,20 +189,9 @@ def _split_line(line: str) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=4096)
 def _pysbd_pieces(line: str) -> tuple[str, ...]:
-    return tuple(_segmenter().segment(line))
+    from ._segmenter import pysbd_sentences
 
-
-_per_thread = threading.local()
-
-
-def _segmenter() -> Any:
-    # A pysbd Segmenter keeps state while it segments: sharing one across threads garbles sentences.
-    segmenter = getattr(_per_thread, "segmenter", None)
-    if segmenter is None:
-        import pysbd
-
-        segmenter = _per_thread.segmenter = pysbd.Segmenter(language="en", clean=False)
-    return segmenter
+    return tuple(pysbd_sentences(line))
 
 
 def _fallback_split(line: str) -> list[tuple[int, int]]:

@@ -136,3 +136,34 @@ def test_segmentation_is_the_same_from_many_threads() -> None:
             _pysbd_pieces.cache_clear()  # segment for real each round, not from the cache
             got = list(pool.map(lambda t: [s.text for s in Article.from_text(t).sentences], texts))
             assert got == expected
+
+
+_TRICKY = (
+    "Mr. Smith", "Dr. Jones said", "the U.S. Senate", "U.S.", "e.g.", "i.e. the", "at 5 p.m. on", "a.m.", "No. 5",
+    "St. Louis", "Gen. Milley", "approx. 40", "1.", "2.", "3)", "(a)", "b)", "iv.", "He left.", "She agreed!",
+    "Really?", "“We will not,” he said.", "‘No deal.’ He added", "...", "…", "(see p. 4)", "[1]", "fig. 2",
+    "Jan. 5", "etc.", "vs.", "Inc.", "the E.U.", "3.5 percent", "$1.2 bn", "www.example.com", "a.b.c.",
+    '"Stop." Then', "'quoted.' Next", "Ltd. The", "I.V. drip", "Sen. Warren", "the talks", "collapsed", "and",
+    "— an aside —", "!!", "?!", "  ", "\t", "He left. He left.", "a", "  Ok.  ",
+)
+
+
+def _lines() -> list[str]:
+    import random
+
+    rng = random.Random(5)
+    lines = [" ".join(rng.choice(_TRICKY) for _ in range(rng.randint(1, 20))) for _ in range(100)]
+    for path in sorted(SEED_ARTICLE.parent.glob("*.txt")):
+        lines += path.read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip()]
+
+
+def test_the_fast_segmenter_makes_pysbds_decisions() -> None:
+    """Compiled-once patterns and spans found by search give pysbd's sentences, on the corpus and odd text."""
+    import pysbd
+
+    from summarizer._segmenter import pysbd_sentences
+
+    shipped = pysbd.Segmenter(language="en", clean=False)
+    for line in _lines():
+        assert pysbd_sentences(line) == shipped.segment(line), line
