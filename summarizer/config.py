@@ -12,12 +12,15 @@ from urllib.parse import urlsplit
 from .errors import ConfigurationError
 from .redaction import redact_url
 
-__all__ = ["BACKENDS", "DEFAULT_MAX_REASKS", "MODES", "Settings"]
+__all__ = ["BACKENDS", "DEFAULT_DEADLINE", "DEFAULT_MAX_REASKS", "DEFAULT_TIMEOUT", "MODES", "Settings"]
 
 BACKENDS = ("openai", "local", "offline")
 MODES = ("tools", "json_schema", "json")
 DEFAULT_MAX_REASKS = 2
 DEFAULT_TIMEOUT = 120.0
+"""Seconds one request may wait (to connect, to send, for each piece of the answer)."""
+DEFAULT_DEADLINE = 300.0
+"""Seconds one article may take in all: every request, transport retry and re-ask."""
 
 _HOW_TO_CONFIGURE = (
     "set OPENAI_API_KEY (OpenAI), or OPENAI_BASE_URL for an OpenAI-compatible server such as "
@@ -40,7 +43,8 @@ class Settings:
     temperature: float = 0.0
     seed: int | None = None
     max_tokens: int | None = None
-    timeout: float = DEFAULT_TIMEOUT
+    timeout: float | None = None
+    deadline: float | None = None
     local_model: str | None = None
     local_context_window: int | None = None
     actor_files: tuple[str, ...] = ()
@@ -85,8 +89,10 @@ class Settings:
             raise ConfigurationError(f"unknown mode {self.mode!r}; choose one of {', '.join(MODES)}")
         if self.max_reasks < 0:
             raise ConfigurationError("max_reasks must be 0 or more")
-        if self.timeout <= 0:
+        if self.timeout is not None and self.timeout <= 0:
             raise ConfigurationError("timeout must be positive")
+        if self.deadline is not None and self.deadline <= 0:
+            raise ConfigurationError("deadline must be positive")
         if self.max_tokens is not None and self.max_tokens <= 0:
             raise ConfigurationError("max_tokens must be positive")
         if self.backend == "openai" and self.api_key is None and self.base_url is None:

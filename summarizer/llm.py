@@ -1,23 +1,36 @@
-"""The OpenAI-compatible client: one transport retry policy and a usage meter beneath instructor.
+"""The OpenAI-compatible client: one transport retry policy, a deadline and a usage meter beneath instructor.
 
-Transport faults (429, 5xx, timeouts, connection errors) are retried here, around the single HTTP call, by one
-tenacity policy: exponential backoff with jitter, ``Retry-After`` honoured, bounded in attempts and
-total wait.
-400/401/403/404 are answered at once. The openai SDK's own retries are off, and instructor re-asks only for
-invalid answers, so nothing retries twice. Every completion that comes back is counted into the meter of the
-article being summarized (a context variable, so concurrent articles on one client keep separate counts).
+Transport faults (429, 5xx, timeouts, connection errors, and a 200 whose body is not a chat completion) are
+retried here, around the single HTTP call, by one tenacity policy: exponential backoff with jitter,
+``Retry-After`` honoured, bounded in attempts and total wait. 400/401/403/404 are answered at once. The openai
+SDK's own retries are off, and re-asks happen only for invalid answers, so nothing retries twice. What the
+transport finally gives up on is a :class:`TransportFault` whose message says what happened to which URL
+("timed out after 120 s waiting for ...", "could not connect to ...", "answered 200 with text/html ...").
+
+Every attempt is bounded by the article's deadline (:func:`deadline`, a context variable): the request's
+timeouts are cut to the time left, and no retry starts after it. Every completion that comes back is counted
+into the meter of the article being summarized (a context variable too, so concurrent articles on one client
+keep separate counts).
+
+Clients are pooled (:func:`shared_client`): one per base URL, key and timeouts for the process, closed at
+exit, so articles reuse connections and nothing is rebuilt per call; a plain-http URL gets no TLS setup.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import email.utils
 import json
+import ssl
+import threading
 import time
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx2
 import openai
@@ -30,8 +43,9 @@ from tenacity import (
     stop_after_delay,
     wait_exponential_jitter,
 )
+from tenacity.stop import stop_base
 
-from .config import Settings
+from .config import DEFAULT_TIMEOUT, Settings
 from .errors import Usage
 
 __all__ = [
@@ -40,14 +54,20 @@ __all__ = [
     "CutShortAnswer",
     "RetryPolicy",
     "RetryingTransport",
+    "TransportFault",
     "UsageMeter",
+    "close_shared_clients",
+    "deadline",
     "make_async_client",
     "make_client",
     "metered",
+    "redact_url",
+    "shared_client",
+    "time_left",
 ]
 
 RETRYABLE_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504})
-_RETRYABLE_ERRORS = (httpx2.TimeoutException, httpx2.NetworkError, httpx2.RemoteProtocolError)
+_NETWORK_ERRORS = (httpx2.NetworkError, httpx2.RemoteProtocolError)
 
 
 class UsageMeter:
@@ -67,6 +87,8 @@ class UsageMeter:
 
 
 _meter: ContextVar[UsageMeter | None] = ContextVar("summarizer_usage_meter", default=None)
+_deadline: ContextVar[tuple[float, float] | None] = ContextVar("summarizer_deadline", default=None)
+"""(the ``time.monotonic()`` by which the article must be done, the seconds it was given)"""
 
 
 @contextlib.contextmanager
@@ -78,6 +100,53 @@ def metered() -> Iterator[UsageMeter]:
         yield meter
     finally:
         _meter.reset(token)
+
+
+@contextlib.contextmanager
+def deadline(seconds: float | None) -> Iterator[None]:
+    """Bound every request sent inside the block, retries and re-asks included, to ``seconds`` from now."""
+    if seconds is None:
+        yield
+        return
+    ends = time.monotonic() + seconds
+    outer = _deadline.get()
+    if outer is not None and outer[0] < ends:
+        ends, seconds = outer
+    token = _deadline.set((ends, seconds))
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def time_left() -> float | None:
+    """Seconds left before the current deadline (negative once passed), ``None`` without one."""
+    current = _deadline.get()
+    return None if current is None else current[0] - time.monotonic()
+
+
+def _deadline_seconds() -> float | None:
+    current = _deadline.get()
+    return None if current is None else current[1]
+
+
+def redact_url(url: object) -> str:
+    """``url`` without user info, query or fragment: what may appear in a message or a log."""
+    parts = urlsplit(str(url))
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    if parts.port is not None:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+class TransportFault(Exception):
+    """What the transport gave up on, in words for the user; ``status_code`` when the server answered."""
+
+    def __init__(self, message: str, *, status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.status_code = status_code
 
 
 class CutShortAnswer(Exception):
@@ -92,12 +161,14 @@ def _inspect(request: httpx2.Request, response: httpx2.Response) -> None:
     """Count the completion into the current meter; raise :class:`CutShortAnswer` for a mislabelled cut."""
     if response.status_code >= 400:
         return
+    body = response.extensions.get("summarizer_completion")
+    if not isinstance(body, dict):
+        return
     try:
-        body = json.loads(response.content)
         counts = body.get("usage") or {}
-        finish_reason = (body.get("choices") or [{}])[0].get("finish_reason")
-    except (ValueError, AttributeError, IndexError):
-        body, counts, finish_reason = {}, {}, None
+        finish_reason = body["choices"][0].get("finish_reason")
+    except (AttributeError, IndexError, KeyError, TypeError):
+        counts, finish_reason = {}, None
     usage = _meter.get()
     if usage is not None:
         usage.calls += 1
@@ -124,6 +195,103 @@ class _RetryableStatus(Exception):
         self.response = response
 
 
+class _NotACompletion(Exception):
+    """A success status whose body is not a chat completion (a captive portal, a misrouted proxy)."""
+
+    def __init__(self, request: httpx2.Request, response: httpx2.Response) -> None:
+        content_type = response.headers.get("content-type", "no content type").split(";")[0].strip()
+        lines = response.content[:2000].decode("utf-8", "replace").strip().splitlines()
+        first = lines[0][:200] if lines else "(empty body)"
+        super().__init__(
+            f"{redact_url(request.url)} answered HTTP {response.status_code} with {content_type}, "
+            f"not a chat completion; the body begins: {first}"
+        )
+        self.status_code = response.status_code
+
+
+class _TimedOut(Exception):
+    """One attempt's timeout, with the seconds it waited and whether the deadline was what cut it short."""
+
+    def __init__(self, request: httpx2.Request, error: httpx2.TimeoutException, seconds: float | None) -> None:
+        self.connecting = isinstance(error, httpx2.ConnectTimeout | httpx2.PoolTimeout)
+        self.by_deadline = _deadline_bound(seconds)
+        url = redact_url(request.url)
+        waited = f"{seconds:g} s" if seconds is not None else "a while"
+        if self.by_deadline:
+            budget = _deadline_seconds()
+            message = f"timed out waiting for {url}: the deadline of {budget:g} s for this article passed"
+        elif self.connecting:
+            message = f"could not connect to {url}: no connection within {waited}"
+        else:
+            message = f"timed out after {waited} waiting for {url}"
+        super().__init__(message)
+
+
+def _deadline_bound(seconds: float | None) -> bool:
+    left = time_left()
+    return left is not None and (seconds is None or left <= 0.05 or seconds >= left - 0.05)
+
+
+def _is_completion_path(request: httpx2.Request) -> bool:
+    return request.url.path.endswith("/chat/completions")
+
+
+def _checked(request: httpx2.Request, response: httpx2.Response) -> httpx2.Response:
+    """Raise for a status worth retrying and for a success that is not a completion; keep the parsed body."""
+    if response.status_code in RETRYABLE_STATUS:
+        raise _RetryableStatus(response)
+    if response.status_code < 300 and _is_completion_path(request):
+        try:
+            body = json.loads(response.content)
+        except ValueError:
+            body = None
+        if not isinstance(body, dict) or not isinstance(body.get("choices"), list) or not body["choices"]:
+            raise _NotACompletion(request, response)
+        response.extensions = {**response.extensions, "summarizer_completion": body}
+    return response
+
+
+def _timeouts(request: httpx2.Request, configured: dict[str, Any]) -> tuple[dict[str, Any], float | None]:
+    """The request's timeouts cut to the time left before the deadline, and the read timeout that applies."""
+    left = time_left()
+    if left is not None and left <= 0:
+        raise _DeadlinePassed()
+    capped = {
+        key: (left if value is None else min(value, left)) if left is not None else value
+        for key, value in configured.items()
+    }
+    return capped, capped.get("read")
+
+
+class _DeadlinePassed(Exception):
+    def __init__(self) -> None:
+        super().__init__("deadline")
+
+
+def _give_up_error(request: httpx2.Request, error: BaseException) -> BaseException:
+    """What the caller sees once retrying ends: a :class:`TransportFault` that says what happened."""
+    url = redact_url(request.url)
+    if isinstance(error, _DeadlinePassed):
+        budget = _deadline_seconds()
+        return TransportFault(
+            f"gave up on {url}: the deadline of {budget:g} s for this article passed"
+            if budget is not None
+            else f"gave up on {url}: the deadline passed"
+        )
+    if isinstance(error, _TimedOut | _NotACompletion):
+        return TransportFault(str(error), status_code=getattr(error, "status_code", None))
+    if isinstance(error, httpx2.ConnectError):
+        return TransportFault(f"could not connect to {url} ({_reason(error)})")
+    if isinstance(error, _NETWORK_ERRORS):
+        return TransportFault(f"the connection to {url} failed before an answer came ({_reason(error)})")
+    return error
+
+
+def _reason(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0][:200] if text else type(error).__name__
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     """How transport faults are retried: attempts, backoff and the longest total wait."""
@@ -134,21 +302,22 @@ class RetryPolicy:
     max_backoff: float = 20.0
 
     def _wait(self, state: RetryCallState) -> float:
-        backoff = wait_exponential_jitter(multiplier=self.initial_wait, max=self.max_backoff)(state)
+        wait = wait_exponential_jitter(multiplier=self.initial_wait, max=self.max_backoff)(state)
         outcome = state.outcome
         if outcome is not None and outcome.failed:
             error = outcome.exception()
             if isinstance(error, _RetryableStatus):
                 retry_after = _retry_after(error.response)
                 if retry_after is not None:
-                    return min(max(retry_after, 0.0), self.max_wait)
-        return backoff
+                    wait = min(max(retry_after, 0.0), self.max_wait)
+        left = time_left()
+        return wait if left is None else max(0.0, min(wait, left))
 
     def _kwargs(self) -> dict[str, Any]:
         return {
-            "stop": stop_after_attempt(self.attempts) | stop_after_delay(self.max_wait),
+            "stop": stop_after_attempt(self.attempts) | stop_after_delay(self.max_wait) | _stop_at_deadline(),
             "wait": self._wait,
-            "retry": retry_if_exception_type((_RetryableStatus, *_RETRYABLE_ERRORS)),
+            "retry": retry_if_exception_type((_RetryableStatus, _NotACompletion, _TimedOut, *_NETWORK_ERRORS)),
             "retry_error_callback": _give_up,
         }
 
@@ -161,13 +330,28 @@ class RetryPolicy:
         return AsyncRetrying(**self._kwargs())
 
 
+class _stop_at_deadline(stop_base):  # noqa: N801 (named like tenacity's stop conditions)
+    """Stop once the article's deadline has passed, or when the last attempt was cut short by it."""
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        left = time_left()
+        if left is not None and left <= 0:
+            return True
+        outcome = retry_state.outcome
+        error = outcome.exception() if outcome is not None and outcome.failed else None
+        return isinstance(error, _TimedOut) and error.by_deadline
+
+
 def _give_up(state: RetryCallState) -> httpx2.Response:
-    """After the last attempt: hand back the last error response, or re-raise the last network error."""
+    """After the last attempt: hand back the last error response, or raise what the transport gave up on."""
     assert state.outcome is not None
     error = state.outcome.exception()
     if isinstance(error, _RetryableStatus):
         return error.response
     assert error is not None
+    request = state.args[0] if state.args else None
+    if isinstance(request, httpx2.Request):
+        raise _give_up_error(request, error) from error
     raise error
 
 
@@ -194,18 +378,28 @@ class RetryingTransport(httpx2.BaseTransport):
         self.policy = policy or RetryPolicy()
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
-        """Send ``request``, retrying transport faults."""
-        response: httpx2.Response = self.policy.retrying()(self._send_once, request)
+        """Send ``request``, retrying transport faults, within the deadline."""
+        configured = dict(request.extensions.get("timeout") or {})
+        try:
+            response: httpx2.Response = self.policy.retrying()(self._send_once, request, configured)
+        except _DeadlinePassed as error:
+            raise _give_up_error(request, error) from None
         _inspect(request, response)
         return response
 
-    def _send_once(self, request: httpx2.Request) -> httpx2.Response:
-        response = self.inner.handle_request(request)
-        response.read()
-        if response.status_code in RETRYABLE_STATUS:
+    def _send_once(self, request: httpx2.Request, configured: dict[str, Any]) -> httpx2.Response:
+        timeouts, read = _timeouts(request, configured)
+        request.extensions = {**request.extensions, "timeout": timeouts}
+        try:
+            response = self.inner.handle_request(request)
+            response.read()
+        except httpx2.TimeoutException as error:
+            raise _TimedOut(request, error, read) from error
+        try:
+            return _checked(request, response)
+        except Exception:
             response.close()
-            raise _RetryableStatus(response)
-        return response
+            raise
 
     def close(self) -> None:
         """Close the wrapped transport."""
@@ -222,18 +416,28 @@ class AsyncRetryingTransport(httpx2.AsyncBaseTransport):
         self.policy = policy or RetryPolicy()
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
-        """Send ``request``, retrying transport faults."""
-        response: httpx2.Response = await self.policy.async_retrying()(self._send_once, request)
+        """Send ``request``, retrying transport faults, within the deadline."""
+        configured = dict(request.extensions.get("timeout") or {})
+        try:
+            response: httpx2.Response = await self.policy.async_retrying()(self._send_once, request, configured)
+        except _DeadlinePassed as error:
+            raise _give_up_error(request, error) from None
         _inspect(request, response)
         return response
 
-    async def _send_once(self, request: httpx2.Request) -> httpx2.Response:
-        response = await self.inner.handle_async_request(request)
-        await response.aread()
-        if response.status_code in RETRYABLE_STATUS:
+    async def _send_once(self, request: httpx2.Request, configured: dict[str, Any]) -> httpx2.Response:
+        timeouts, read = _timeouts(request, configured)
+        request.extensions = {**request.extensions, "timeout": timeouts}
+        try:
+            response = await self.inner.handle_async_request(request)
+            await response.aread()
+        except httpx2.TimeoutException as error:
+            raise _TimedOut(request, error, read) from error
+        try:
+            return _checked(request, response)
+        except Exception:
             await response.aclose()
-            raise _RetryableStatus(response)
-        return response
+            raise
 
     async def aclose(self) -> None:
         """Close the wrapped transport."""
@@ -244,29 +448,97 @@ def _policy(settings: Settings) -> RetryPolicy:
     return RetryPolicy(attempts=settings.transport_attempts, max_wait=settings.transport_max_wait)
 
 
-def _sdk_options(settings: Settings) -> dict[str, Any]:
-    """What both openai clients are built with: the SDK's own retries off, the timeout per request."""
+def request_timeouts(settings: Settings, *, read_until_deadline: bool = False) -> httpx2.Timeout:
+    """The per-request timeouts: ``settings.timeout`` (default 120 s) for connecting, sending and reading.
+
+    With ``read_until_deadline`` and no timeout configured, the wait for the answer is bounded only by the
+    article's deadline: a local model on a busy CPU writes its ``max_tokens`` in minutes, and a fixed read
+    timeout would cut answers that are still coming.
+    """
+    seconds = settings.timeout if settings.timeout is not None else DEFAULT_TIMEOUT
+    if read_until_deadline and settings.timeout is None:
+        return httpx2.Timeout(seconds, read=None)
+    return httpx2.Timeout(seconds)
+
+
+@lru_cache(maxsize=1)
+def _no_tls() -> ssl.SSLContext:
+    """For plain-http URLs: a context that loads no certificates (fast) and would refuse any TLS peer."""
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
+def _verify(settings: Settings) -> ssl.SSLContext | bool:
+    base_url = settings.base_url or "https://api.openai.com/v1"
+    return _no_tls() if urlsplit(base_url).scheme == "http" else True
+
+
+def _sdk_options(settings: Settings, timeout: httpx2.Timeout) -> dict[str, Any]:
+    """What both openai clients are built with: the SDK's own retries off, the timeouts per request."""
     return {
         "api_key": settings.api_key or "not-needed",
         "base_url": settings.base_url,
         "max_retries": 0,
-        "timeout": settings.timeout,
+        "timeout": timeout,
     }
 
 
-def make_client(settings: Settings, transport: httpx2.BaseTransport | None = None) -> openai.OpenAI:
-    """An ``openai.OpenAI`` client with SDK retries off and the transport policy beneath it."""
-    http_client = httpx2.Client(
-        transport=RetryingTransport(transport, _policy(settings)), timeout=settings.timeout
-    )
-    return openai.OpenAI(**_sdk_options(settings), http_client=http_client)
+def make_client(
+    settings: Settings, transport: httpx2.BaseTransport | None = None, *, read_until_deadline: bool = False
+) -> openai.OpenAI:
+    """A new ``openai.OpenAI`` client with SDK retries off and the transport policy beneath it."""
+    timeout = request_timeouts(settings, read_until_deadline=read_until_deadline)
+    inner = transport or httpx2.HTTPTransport(verify=_verify(settings))
+    http_client = httpx2.Client(transport=RetryingTransport(inner, _policy(settings)), timeout=timeout)
+    return openai.OpenAI(**_sdk_options(settings, timeout), http_client=http_client)
 
 
 def make_async_client(
-    settings: Settings, transport: httpx2.AsyncBaseTransport | None = None
+    settings: Settings, transport: httpx2.AsyncBaseTransport | None = None, *, read_until_deadline: bool = False
 ) -> openai.AsyncOpenAI:
-    """An ``openai.AsyncOpenAI`` client with SDK retries off and the transport policy beneath it."""
-    http_client = httpx2.AsyncClient(
-        transport=AsyncRetryingTransport(transport, _policy(settings)), timeout=settings.timeout
+    """A new ``openai.AsyncOpenAI`` client with SDK retries off and the transport policy beneath it."""
+    timeout = request_timeouts(settings, read_until_deadline=read_until_deadline)
+    inner = transport or httpx2.AsyncHTTPTransport(verify=_verify(settings))
+    http_client = httpx2.AsyncClient(transport=AsyncRetryingTransport(inner, _policy(settings)), timeout=timeout)
+    return openai.AsyncOpenAI(**_sdk_options(settings, timeout), http_client=http_client)
+
+
+_pool: dict[tuple[Any, ...], openai.OpenAI] = {}
+_pool_lock = threading.Lock()
+_POOL_SIZE = 8
+_atexit_registered = False
+
+
+def shared_client(settings: Settings, *, read_until_deadline: bool = False) -> openai.OpenAI:
+    """The process's client for ``settings``' server, key and timeouts: built once, closed at exit.
+
+    Thread-safe, like the client itself. The pool keeps a few clients; the oldest is closed when more are
+    needed (a long-lived process that talks to many servers).
+    """
+    global _atexit_registered
+    timeout = request_timeouts(settings, read_until_deadline=read_until_deadline)
+    key = (
+        settings.base_url,
+        settings.api_key,
+        (timeout.connect, timeout.read, timeout.write, timeout.pool),
+        settings.transport_attempts,
+        settings.transport_max_wait,
     )
-    return openai.AsyncOpenAI(**_sdk_options(settings), http_client=http_client)
+    with _pool_lock:
+        client = _pool.get(key)
+        if client is None:
+            if not _atexit_registered:
+                atexit.register(close_shared_clients)
+                _atexit_registered = True
+            while len(_pool) >= _POOL_SIZE:
+                _pool.pop(next(iter(_pool))).close()
+            client = _pool[key] = make_client(settings, read_until_deadline=read_until_deadline)
+        return client
+
+
+def close_shared_clients() -> None:
+    """Close every pooled client (at exit this runs by itself)."""
+    with _pool_lock:
+        clients = list(_pool.values())
+        _pool.clear()
+    for client in clients:
+        client.close()

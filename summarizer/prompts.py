@@ -15,12 +15,19 @@ from string import Template
 
 from .article import Article
 
-__all__ = ["PROMPT_SERIES", "TEMPLATE_NAMES", "build_messages", "load_template", "prompt_version"]
+__all__ = [
+    "PROMPT_SERIES",
+    "TEMPLATE_NAMES",
+    "build_messages",
+    "load_template",
+    "prompt_version",
+    "reask_message",
+]
 
 PROMPT_SERIES = "1"
 """Bumped by hand when the prompts change meaning; the content hash tracks every edit anyway."""
 
-TEMPLATE_NAMES = ("system.txt", "user.txt")
+TEMPLATE_NAMES = ("system.txt", "user.txt", "reask.txt")
 
 
 def _prompt_dir() -> Path:
@@ -58,3 +65,11 @@ def build_messages(article: Article) -> list[dict[str, str]]:
         {"role": "system", "content": load_template("system.txt").strip()},
         {"role": "user", "content": user.strip()},
     ]
+
+
+def reask_message(errors: list[str], more: int) -> str:
+    """The user message of a re-ask: the listed validation errors, and how many more there were."""
+    listed = "\n".join(f"- {error}" for error in errors)
+    if more:
+        listed += f"\n- ... and {more} more error(s) like these"
+    return Template(load_template("reask.txt")).substitute(errors=listed).strip()

@@ -14,10 +14,12 @@ from summarizer.local import DEFAULT_CONTEXT_WINDOW, default_model_path, local_m
 from ._base import file_identity
 from .openai import OpenAIBackend
 
-__all__ = ["LOCAL_DEFAULT_MAX_TOKENS", "LocalBackend"]
+__all__ = ["LOCAL_DEFAULT_DEADLINE", "LOCAL_DEFAULT_MAX_TOKENS", "LocalBackend"]
 
 LOCAL_DEFAULT_MAX_TOKENS = 2048
 """Without a cap a small local model under a grammar can write until its context is full (minutes)."""
+LOCAL_DEFAULT_DEADLINE = 900.0
+"""A small model on two busy cores writes 2,048 tokens in up to five minutes, and may be re-asked."""
 
 
 class LocalBackend(OpenAIBackend):
@@ -25,6 +27,7 @@ class LocalBackend(OpenAIBackend):
 
     name = "local"
     max_concurrency = 1  # the server computes one completion at a time; more requests only queue and time out
+    read_until_deadline = True  # generation takes minutes on a CPU: only the deadline bounds the wait
 
     def __init__(
         self,
@@ -61,6 +64,11 @@ class LocalBackend(OpenAIBackend):
     def max_tokens(self) -> int:
         """The configured cap, else :data:`LOCAL_DEFAULT_MAX_TOKENS`."""
         return self.settings.max_tokens or LOCAL_DEFAULT_MAX_TOKENS
+
+    @property
+    def deadline(self) -> float:
+        """The configured deadline, else :data:`LOCAL_DEFAULT_DEADLINE`."""
+        return self.settings.deadline if self.settings.deadline is not None else LOCAL_DEFAULT_DEADLINE
 
     @property
     def base_url_host(self) -> str | None:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import openai
 
 from summarizer.article import Article
-from summarizer.config import Settings
+from summarizer.config import DEFAULT_DEADLINE, Settings
 from summarizer.extract import aextract_summary, extract_summary
-from summarizer.llm import make_async_client, make_client
+from summarizer.llm import make_async_client, shared_client
 from summarizer.redaction import redact_url, url_secret_digest
 from summarizer.result import Extraction
 
@@ -27,6 +27,9 @@ class OpenAIBackend(Backend):
 
     name = "openai"
 
+    read_until_deadline: ClassVar[bool] = False
+    """Whether, without a configured timeout, the wait for an answer is bounded by the deadline alone."""
+
     def __init__(
         self,
         settings: Settings,
@@ -37,8 +40,8 @@ class OpenAIBackend(Backend):
         super().__init__(settings)
         self._client = client
         self._async_client = async_client
-        self._own_client = client is None
         self._own_async_client = async_client is None
+        self._request_settings_for: tuple[Settings, Settings] | None = None
 
     @property
     def model(self) -> str:
@@ -51,6 +54,11 @@ class OpenAIBackend(Backend):
     def max_tokens(self) -> int | None:
         """The output-token cap sent in requests (``None``: the server's)."""
         return self.settings.max_tokens
+
+    @property
+    def deadline(self) -> float:
+        """Seconds one article may take, requests, retries and re-asks included."""
+        return self.settings.deadline if self.settings.deadline is not None else DEFAULT_DEADLINE
 
     @property
     def base_url_host(self) -> str | None:
@@ -83,21 +91,25 @@ class OpenAIBackend(Backend):
         }
 
     def _request_settings(self) -> Settings:
-        """The settings requests are built from, with the model and token cap resolved."""
-        return self.settings.with_(model=self.model, max_tokens=self.max_tokens)
+        """The settings requests are built from, with the model, token cap and deadline resolved."""
+        cached = self._request_settings_for
+        if cached is None or cached[0] is not self.settings:
+            resolved = self.settings.with_(model=self.model, max_tokens=self.max_tokens, deadline=self.deadline)
+            cached = self._request_settings_for = (self.settings, resolved)
+        return cached[1]
 
     @property
     def client(self) -> openai.OpenAI:
-        """The synchronous client, built on first use unless one was given."""
-        if self._client is None:
-            self._client = make_client(self.settings)
-        return self._client
+        """The synchronous client: the one given, else the process's pooled client for this server."""
+        if self._client is not None:
+            return self._client
+        return shared_client(self.settings, read_until_deadline=self.read_until_deadline)
 
     @property
     def async_client(self) -> openai.AsyncOpenAI:
-        """The asynchronous client, built on first use unless one was given."""
+        """The asynchronous client, built on first use unless one was given (one per event loop's run)."""
         if self._async_client is None:
-            self._async_client = make_async_client(self.settings)
+            self._async_client = make_async_client(self.settings, read_until_deadline=self.read_until_deadline)
         return self._async_client
 
     def extract(self, article: Article) -> Extraction:
@@ -110,10 +122,7 @@ class OpenAIBackend(Backend):
         return await aextract_summary(article, self._request_settings(), self.async_client)
 
     def close(self) -> None:
-        """Close the clients this backend built (never one it was given)."""
-        if self._own_client and self._client is not None:
-            self._client.close()
-            self._client = None
+        """Release the backend; the pooled client stays open for the process, a caller's is never closed."""
         super().close()
 
     async def aclose(self) -> None:
