@@ -1,4 +1,4 @@
-"""pysbd's sentence decisions at a fraction of its cost: regular expressions compiled once, spans found by search.
+"""pysbd's sentence decisions at a fraction of its cost: patterns compiled once, spans found by search.
 
 pysbd builds many of its regular expressions per line (one per abbreviation found, and one per sentence to
 locate it again in the line), far more than Python's regex cache of 512 holds, so a long article spends most
@@ -19,7 +19,7 @@ from typing import Any
 __all__ = ["pysbd_sentences"]
 
 _PATTERN_CACHE = 8192
-"""pysbd's English rules and abbreviations need a few thousand patterns; they stay compiled for the process."""
+"""pysbd's English rules and abbreviations need a few thousand patterns; they stay compiled."""
 
 
 @lru_cache(maxsize=_PATTERN_CACHE)
@@ -79,7 +79,7 @@ def _install() -> None:
             pysbd.utils,
         ):
             if getattr(module, "re", None) is re:
-                module.re = cached  # type: ignore[attr-defined]
+                module.re = cached
         _installed = True
 
 

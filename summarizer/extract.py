@@ -7,7 +7,7 @@ bounded length) and the first few validation errors with a count of the rest, so
 larger than the first request. Afterwards ``strict`` raises :class:`ExtractionError`; ``lenient`` keeps the
 last answer with its ungrounded items dropped and listed. A truncated answer fails at once. Faults of the
 server or the network are :class:`ProviderError` with what happened, never re-asked. Every request, retry and
-re-ask for one article stays within its deadline (``Settings.effective_deadline``).
+re-ask for one article stays within its deadline (``Settings.deadline``, resolved by the backend).
 """
 
 from __future__ import annotations
@@ -141,7 +141,9 @@ class _Attempts:
         total = getattr(result, "_total_usage", None) or getattr(result, "total_usage", None)
         if total is not None:
             counted = Usage(
-                calls=1, prompt_tokens=total.prompt_tokens or 0, completion_tokens=total.completion_tokens or 0
+                calls=1,
+                prompt_tokens=total.prompt_tokens or 0,
+                completion_tokens=total.completion_tokens or 0,
             )
         else:
             counted = Usage(calls=1)
@@ -216,7 +218,10 @@ def _typed_error(exc: Exception, usage: Usage) -> Exception | None:
             )
         if isinstance(reason, TransportFault):
             return ProviderError(
-                f"the model server failed: {reason}", status_code=reason.status_code, retryable=True, usage=usage
+                f"the model server failed: {reason}",
+                status_code=reason.status_code,
+                retryable=True,
+                usage=usage,
             )
         return ProviderError(
             f"the model server could not be reached: {type(reason or cause).__name__}",
@@ -232,7 +237,9 @@ def _typed_error(exc: Exception, usage: Usage) -> Exception | None:
             usage=usage,
         )
     if isinstance(cause, openai.OpenAIError):
-        return ProviderError(f"the model server's answer could not be used: {cause}", retryable=True, usage=usage)
+        return ProviderError(
+            f"the model server's answer could not be used: {cause}", retryable=True, usage=usage
+        )
     return None
 
 

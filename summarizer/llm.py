@@ -212,7 +212,9 @@ class _NotACompletion(Exception):
 class _TimedOut(Exception):
     """One attempt's timeout, with the seconds it waited and whether the deadline was what cut it short."""
 
-    def __init__(self, request: httpx2.Request, error: httpx2.TimeoutException, seconds: float | None) -> None:
+    def __init__(
+        self, request: httpx2.Request, error: httpx2.TimeoutException, seconds: float | None
+    ) -> None:
         self.connecting = isinstance(error, httpx2.ConnectTimeout | httpx2.PoolTimeout)
         self.by_deadline = _deadline_bound(seconds)
         url = redact_url(request.url)
@@ -317,7 +319,9 @@ class RetryPolicy:
         return {
             "stop": stop_after_attempt(self.attempts) | stop_after_delay(self.max_wait) | _stop_at_deadline(),
             "wait": self._wait,
-            "retry": retry_if_exception_type((_RetryableStatus, _NotACompletion, _TimedOut, *_NETWORK_ERRORS)),
+            "retry": retry_if_exception_type(
+                (_RetryableStatus, _NotACompletion, _TimedOut, *_NETWORK_ERRORS)
+            ),
             "retry_error_callback": _give_up,
         }
 
@@ -330,7 +334,7 @@ class RetryPolicy:
         return AsyncRetrying(**self._kwargs())
 
 
-class _stop_at_deadline(stop_base):  # noqa: N801 (named like tenacity's stop conditions)
+class _stop_at_deadline(stop_base):  # named like tenacity's stop conditions
     """Stop once the article's deadline has passed, or when the last attempt was cut short by it."""
 
     def __call__(self, retry_state: RetryCallState) -> bool:
@@ -419,7 +423,9 @@ class AsyncRetryingTransport(httpx2.AsyncBaseTransport):
         """Send ``request``, retrying transport faults, within the deadline."""
         configured = dict(request.extensions.get("timeout") or {})
         try:
-            response: httpx2.Response = await self.policy.async_retrying()(self._send_once, request, configured)
+            response: httpx2.Response = await self.policy.async_retrying()(
+                self._send_once, request, configured
+            )
         except _DeadlinePassed as error:
             raise _give_up_error(request, error) from None
         _inspect(request, response)
@@ -493,12 +499,17 @@ def make_client(
 
 
 def make_async_client(
-    settings: Settings, transport: httpx2.AsyncBaseTransport | None = None, *, read_until_deadline: bool = False
+    settings: Settings,
+    transport: httpx2.AsyncBaseTransport | None = None,
+    *,
+    read_until_deadline: bool = False,
 ) -> openai.AsyncOpenAI:
     """A new ``openai.AsyncOpenAI`` client with SDK retries off and the transport policy beneath it."""
     timeout = request_timeouts(settings, read_until_deadline=read_until_deadline)
     inner = transport or httpx2.AsyncHTTPTransport(verify=_verify(settings))
-    http_client = httpx2.AsyncClient(transport=AsyncRetryingTransport(inner, _policy(settings)), timeout=timeout)
+    http_client = httpx2.AsyncClient(
+        transport=AsyncRetryingTransport(inner, _policy(settings)), timeout=timeout
+    )
     return openai.AsyncOpenAI(**_sdk_options(settings, timeout), http_client=http_client)
 
 

@@ -94,7 +94,9 @@ class OpenAIBackend(Backend):
         """The settings requests are built from, with the model, token cap and deadline resolved."""
         cached = self._request_settings_for
         if cached is None or cached[0] is not self.settings:
-            resolved = self.settings.with_(model=self.model, max_tokens=self.max_tokens, deadline=self.deadline)
+            resolved = self.settings.with_(
+                model=self.model, max_tokens=self.max_tokens, deadline=self.deadline
+            )
             cached = self._request_settings_for = (self.settings, resolved)
         return cached[1]
 
@@ -109,7 +111,9 @@ class OpenAIBackend(Backend):
     def async_client(self) -> openai.AsyncOpenAI:
         """The asynchronous client, built on first use unless one was given (one per event loop's run)."""
         if self._async_client is None:
-            self._async_client = make_async_client(self.settings, read_until_deadline=self.read_until_deadline)
+            self._async_client = make_async_client(
+                self.settings, read_until_deadline=self.read_until_deadline
+            )
         return self._async_client
 
     def extract(self, article: Article) -> Extraction:
