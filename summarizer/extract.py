@@ -1,17 +1,21 @@
 """Filling a :class:`NegotiationSummary` from a model through instructor, with grounding as validation.
 
-instructor sends each request and validates the answer (schema, grounded quotes, declared ids) against a
-response model built once per schema version and reused, so nothing is rebuilt per article. An invalid
-answer is re-asked here, up to ``max_reasks`` times, with a small message: the previous answer (cut to a
-bounded length) and the first few validation errors with a count of the rest, so a re-ask is never much
-larger than the first request. Afterwards ``strict`` raises :class:`ExtractionError`; ``lenient`` keeps the
-last answer with its ungrounded items dropped and listed. A truncated answer fails at once. Faults of the
-server or the network are :class:`ProviderError` with what happened, never re-asked. Every request, retry and
-re-ask for one article stays within its deadline (``Settings.deadline``, resolved by the backend).
+instructor defines the request (the tool or response format its mode needs, built from the schema) and reads
+the answer (the tool call or JSON, validated against the schema, grounded quotes and declared ids). Both are
+prepared once per schema version and mode and reused: instructor's own call path would rebuild its response
+model, schema and tool definition for every article. The request is sent here, through the library's
+client, and an invalid answer is re-asked here, up to ``max_reasks`` times, with a small message: the
+previous answer (cut to a bounded length) and the first few validation errors with a count of the rest, so a
+re-ask is never much larger than the first request. Afterwards ``strict`` raises :class:`ExtractionError`;
+``lenient`` keeps the last answer with its ungrounded items dropped and listed. A truncated answer fails at
+once. Faults of the server or the network are :class:`ProviderError` saying what happened, never re-asked.
+Every request, transport retry and re-ask for one article stays within its deadline (``Settings.deadline``,
+resolved by the backend).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -23,7 +27,7 @@ from typing import Any
 
 import instructor
 import openai
-from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from instructor.core.exceptions import IncompleteOutputException, InstructorError
 from pydantic import ValidationError
 
 from .article import Article
@@ -38,12 +42,14 @@ from .schema import SCHEMA_VERSION, NegotiationSummary
 __all__ = [
     "REASK_ANSWER_CHARS",
     "REASK_ERRORS_SHOWN",
+    "RequestTemplate",
     "aextract_summary",
     "extract_summary",
+    "request_template",
     "response_model",
 ]
 
-# instructor logs every failed attempt at ERROR; a library must not write to the user's stderr by itself.
+# instructor logs failures at ERROR; a library must not write to the user's stderr by itself.
 logging.getLogger("instructor").addHandler(logging.NullHandler())
 logging.getLogger("instructor").propagate = False
 
@@ -59,6 +65,11 @@ REASK_ERROR_CHARS = 300
 """Each listed error is cut to this many characters."""
 REASK_ANSWER_CHARS = 4000
 """The previous answer shown in a re-ask is cut to this many characters."""
+OFF_LOOP_CHARS = 20_000
+"""Articles at least this long are validated on a worker thread, so the event loop keeps serving the rest."""
+
+# Exceptions instructor raises for an answer it cannot use; such an answer is re-asked.
+_INVALID_ANSWER = (ValidationError, ValueError, InstructorError, AssertionError)
 
 
 @lru_cache(maxsize=4)
@@ -83,32 +94,91 @@ def response_model(schema_version: str = SCHEMA_VERSION) -> type[NegotiationSumm
     return wrapped
 
 
+@dataclass(frozen=True)
+class RequestTemplate:
+    """What instructor adds to every request in one mode: fixed parameters and a system-message suffix."""
+
+    parameters: dict[str, Any]
+    system_suffix: str
+
+    def fill(self, messages: list[dict[str, Any]]) -> dict[str, Any]:
+        """The request parameters for ``messages`` (the system message extended as instructor extends it)."""
+        if self.system_suffix:
+            first, *rest = messages
+            messages = [{**first, "content": first["content"] + self.system_suffix}, *rest]
+        return {**self.parameters, "messages": messages}
+
+
+class _Captured(Exception):
+    def __init__(self, request: dict[str, Any]) -> None:
+        super().__init__("captured")
+        self.request = request
+
+
+_SYSTEM_PROBE = "\x00system\x00"
+
+
+@lru_cache(maxsize=8)
+def request_template(mode: str, schema_version: str = SCHEMA_VERSION) -> RequestTemplate:
+    """instructor's request for ``mode`` and the current schema, prepared by instructor once and reused.
+
+    instructor's own call path builds it from a probe conversation; what it adds to the probe (the tool
+    definition and choice, or a response format, or the schema appended to the system message) is kept.
+    """
+    del schema_version  # the key of the cache: the schema is fixed for a version of the package
+
+    def capture(**request: Any) -> Any:
+        raise _Captured(request)
+
+    create = instructor.patch(create=capture, mode=_MODES[mode])
+    probe = [{"role": "system", "content": _SYSTEM_PROBE}, {"role": "user", "content": "probe"}]
+    try:
+        create(response_model=response_model(), messages=probe, max_retries=0, model="probe")
+    except Exception as exc:
+        captured = _find_captured(exc)
+    messages = captured.pop("messages")
+    captured.pop("model", None)
+    system = str(messages[0]["content"])
+    if not system.startswith(_SYSTEM_PROBE) or len(messages) != len(probe) or messages[1] != probe[1]:
+        raise RuntimeError(f"instructor's {mode} mode changes the conversation in an unexpected way")
+    return RequestTemplate(parameters=captured, system_suffix=system[len(_SYSTEM_PROBE) :])
+
+
+def _find_captured(error: BaseException | None) -> dict[str, Any]:
+    while error is not None:
+        if isinstance(error, _Captured):
+            return error.request
+        error = error.__cause__ or error.__context__
+    raise RuntimeError("instructor did not prepare a request")
+
+
 @dataclass
 class _Attempts:
-    """One article's requests: the first one, the re-asks, and what their failures were."""
+    """One article's requests: the first one, the re-asks, and what their answers were."""
 
     article: Article
     settings: Settings
     meter: UsageMeter
     made: int = 0
-    own_usage: Usage = field(default_factory=Usage)  # instructor's counts, for a caller's unmetered client
+    answered: Usage = field(
+        default_factory=Usage
+    )  # counted from the answers, for a caller's unmetered client
     first: list[dict[str, Any]] = field(default_factory=list)
     messages: list[dict[str, Any]] = field(default_factory=list)
+    context: dict[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.first = self.messages = build_messages(self.article)
+        self.context = evidence_context(self.article)
+        self.model = response_model()
+        self.mode = _MODES[self.settings.mode]
 
     def request(self) -> dict[str, Any]:
-        """The keyword arguments of the next instructor call (one attempt; re-asks happen here)."""
+        """The parameters of the next request."""
         settings = self.settings
-        if not self.messages:
-            self.first = build_messages(self.article)
-            self.messages = self.first
-        request: dict[str, Any] = {
-            "model": settings.model,
-            "messages": self.messages,
-            "response_model": response_model(),
-            "max_retries": 0,
-            "context": evidence_context(self.article),
-            "temperature": settings.temperature,
-        }
+        request = request_template(settings.mode).fill(self.messages)
+        request["model"] = settings.model
+        request["temperature"] = settings.temperature
         if settings.seed is not None:
             request["seed"] = settings.seed
         if settings.max_tokens is not None:
@@ -116,43 +186,45 @@ class _Attempts:
         self.made += 1
         return request
 
-    def succeeded(self, summary: NegotiationSummary) -> Extraction:
-        """The extraction of a valid answer."""
-        self._count(summary)
-        return Extraction(_clean(summary), [], self._total())
+    def parse(self, completion: Any) -> NegotiationSummary:
+        """The validated, grounded summary in ``completion``; instructor's error when it is not valid."""
+        self._count(completion)
+        summary: NegotiationSummary = self.model.from_response(
+            completion, validation_context=self.context, strict=True, mode=self.mode
+        )
+        return _clean(summary)
 
-    def failed(self, exc: Exception) -> Extraction | None:
+    def failed(self, exc: Exception, completion: Any) -> Extraction | None:
         """``None`` to re-ask; otherwise the lenient extraction, or a typed error is raised."""
-        if isinstance(exc, InstructorRetryException):
-            self._count(exc)
-        error = _typed_error(exc, self._total())
-        if error is not None:
-            raise error from None
-        assert isinstance(exc, InstructorRetryException)
-        errors = _validation_messages(exc.__cause__)
-        last_answer = _answer_text(exc.last_completion)
+        if isinstance(exc, IncompleteOutputException):
+            raise TruncatedOutputError(
+                "the model stopped at its output-token limit (finish_reason 'length'); raise max_tokens",
+                usage=self.usage(),
+            ) from None
+        if not isinstance(exc, _INVALID_ANSWER):
+            raise _provider_error(exc, self.usage()) from None
+        errors = _validation_messages(exc)
+        last_answer = _answer_text(completion)
         left = time_left()
         if self.made <= self.settings.max_reasks and (left is None or left > 0):
             self.messages = self.first + _reask_messages(last_answer, errors)
             return None
-        return _final(exc, errors, last_answer, self.article, self.settings, self.made, self._total())
+        return _final(exc, errors, last_answer, self.article, self.settings, self.made, self.usage())
 
-    def _count(self, result: object) -> None:
-        total = getattr(result, "_total_usage", None) or getattr(result, "total_usage", None)
-        if total is not None:
-            counted = Usage(
-                calls=1,
-                prompt_tokens=total.prompt_tokens or 0,
-                completion_tokens=total.completion_tokens or 0,
-            )
-        else:
-            counted = Usage(calls=1)
-        self.own_usage = self.own_usage + counted
+    def _count(self, completion: Any) -> None:
+        counts = getattr(completion, "usage", None)
+        self.answered = self.answered + Usage(
+            calls=1,
+            prompt_tokens=int(getattr(counts, "prompt_tokens", 0) or 0),
+            completion_tokens=int(getattr(counts, "completion_tokens", 0) or 0),
+        )
 
-    def _total(self) -> Usage:
-        """The transport meter's count; for a caller's own client (no meter), instructor's."""
-        usage = self.meter.usage
-        return usage if usage.calls else self.own_usage
+    def usage(self) -> Usage:
+        """The transport meter's count (failed requests included); for a caller's own client, the answers'."""
+        metered_usage = self.meter.usage
+        if metered_usage.calls:
+            return metered_usage
+        return self.answered if self.answered.calls else Usage(calls=max(self.made, 1))
 
 
 @contextmanager
@@ -164,34 +236,40 @@ def _article_scope(settings: Settings) -> Iterator[UsageMeter]:
 
 def extract_summary(article: Article, settings: Settings, client: openai.OpenAI) -> Extraction:
     """Ask the model behind ``client`` for a grounded summary of ``article``."""
-    patched = instructor.from_openai(client, mode=_MODES[settings.mode])
     with _article_scope(settings) as meter:
         attempts = _Attempts(article, settings, meter)
         while True:
+            completion = None
             try:
-                summary = patched.chat.completions.create(**attempts.request())
-            except Exception as exc:  # mapped to typed errors, re-asked, or re-raised as is
-                outcome = attempts.failed(exc)
+                completion = client.chat.completions.create(**attempts.request())
+                summary = attempts.parse(completion)
+            except Exception as exc:  # mapped to typed errors, or re-asked
+                outcome = attempts.failed(exc, completion)
                 if outcome is not None:
                     return outcome
                 continue
-            return attempts.succeeded(summary)
+            return Extraction(summary, [], attempts.usage())
 
 
 async def aextract_summary(article: Article, settings: Settings, client: openai.AsyncOpenAI) -> Extraction:
-    """The asynchronous twin of :func:`extract_summary`."""
-    patched = instructor.from_openai(client, mode=_MODES[settings.mode])
+    """The asynchronous twin of :func:`extract_summary`; a long article is validated off the event loop."""
     with _article_scope(settings) as meter:
         attempts = _Attempts(article, settings, meter)
+        off_loop = len(article.text) >= OFF_LOOP_CHARS
         while True:
+            completion = None
             try:
-                summary = await patched.chat.completions.create(**attempts.request())
-            except Exception as exc:  # mapped to typed errors, re-asked, or re-raised as is
-                outcome = attempts.failed(exc)
+                completion = await client.chat.completions.create(**attempts.request())
+                if off_loop:
+                    summary = await asyncio.to_thread(attempts.parse, completion)
+                else:
+                    summary = attempts.parse(completion)
+            except Exception as exc:  # mapped to typed errors, or re-asked
+                outcome = attempts.failed(exc, completion)
                 if outcome is not None:
                     return outcome
                 continue
-            return attempts.succeeded(summary)
+            return Extraction(summary, [], attempts.usage())
 
 
 def _clean(summary: NegotiationSummary) -> NegotiationSummary:
@@ -200,18 +278,10 @@ def _clean(summary: NegotiationSummary) -> NegotiationSummary:
     return NegotiationSummary.model_construct(_fields_set=set(summary.model_fields_set), **values)
 
 
-def _typed_error(exc: Exception, usage: Usage) -> Exception | None:
-    """The typed error for anything but an invalid answer (which is re-asked); ``None`` for an invalid one."""
-    if isinstance(exc, IncompleteOutputException):
-        return TruncatedOutputError(
-            "the model stopped at its output-token limit (finish_reason 'length'); raise max_tokens",
-            usage=usage if usage.calls else Usage(calls=1),
-        )
-    if not isinstance(exc, InstructorRetryException):
-        return exc
-    cause = exc.__cause__
-    if isinstance(cause, openai.APIConnectionError):
-        reason = cause.__cause__
+def _provider_error(exc: Exception, usage: Usage) -> Exception:
+    """The typed error for a fault of the server or the network; anything else unchanged."""
+    if isinstance(exc, openai.APIConnectionError):
+        reason = exc.__cause__
         if isinstance(reason, CutShortAnswer):
             return TruncatedOutputError(
                 f"the model stopped at its output-token limit ({reason}); raise max_tokens", usage=usage
@@ -224,27 +294,27 @@ def _typed_error(exc: Exception, usage: Usage) -> Exception | None:
                 usage=usage,
             )
         return ProviderError(
-            f"the model server could not be reached: {type(reason or cause).__name__}",
+            f"the model server could not be reached: {type(reason or exc).__name__}",
             retryable=True,
             usage=usage,
         )
-    if isinstance(cause, openai.APIStatusError):
-        status = cause.status_code
+    if isinstance(exc, openai.APIStatusError):
+        status = exc.status_code
         return ProviderError(
-            f"the model server answered HTTP {status}: {_provider_message(cause)}",
+            f"the model server answered HTTP {status}: {_provider_message(exc)}",
             status_code=status,
             retryable=status in RETRYABLE_STATUS,
             usage=usage,
         )
-    if isinstance(cause, openai.OpenAIError):
+    if isinstance(exc, openai.OpenAIError):
         return ProviderError(
-            f"the model server's answer could not be used: {cause}", retryable=True, usage=usage
+            f"the model server's answer could not be used: {exc}", retryable=True, usage=usage
         )
-    return None
+    return exc
 
 
 def _final(
-    exc: InstructorRetryException,
+    exc: Exception,
     errors: list[str],
     last_answer: str | None,
     article: Article,
@@ -263,7 +333,7 @@ def _final(
             return Extraction(summary, dropped, usage)
     raise ExtractionError(
         f"the model's answer failed validation after {attempts} attempt(s): "
-        + (errors[0] if errors else str(exc.__cause__ or exc)),
+        + (errors[0] if errors else str(exc)),
         attempts=attempts,
         errors=errors,
         usage=usage,
