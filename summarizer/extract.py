@@ -189,7 +189,8 @@ class _Attempts:
     def parse(self, completion: Any) -> NegotiationSummary:
         """The validated, grounded summary in ``completion``; instructor's error when it is not valid."""
         self._count(completion)
-        summary: NegotiationSummary = self.model.from_response(
+        read = self.model.from_response  # type: ignore[attr-defined]  # instructor's ResponseSchema method
+        summary: NegotiationSummary = read(
             completion, validation_context=self.context, strict=True, mode=self.mode
         )
         return _clean(summary)
