@@ -2,9 +2,11 @@
 
 :func:`collect_inputs` turns files, folders (every ``*.txt`` below, recursively) and ``-`` (standard input)
 into :class:`BatchInput` items whose ``relative`` path mirrors the input tree, so outputs never collide.
-:func:`run_batch` summarizes them on a few worker threads through one summarizer (one shared client, one
-cache), never lets one failure stop the others, and stops scheduling new articles once a token budget is
-spent or after an error that would fail every article (bad configuration, a rejected key, an unknown model).
+:func:`run_batch` summarizes them through one summarizer (one client, one cache): on one asyncio event loop
+with ``concurrency`` requests in flight when given an asynchronous summarizer, else on a few worker threads.
+It sends identical articles (same text and metadata) once and shares the result, never lets one failure
+stop the others, and stops scheduling new articles once a token budget is spent or after an error that would
+fail every article (bad configuration, a rejected key, an unknown model).
 Outcomes reach a callback in the calling thread, where :class:`DirectoryWriter` and :class:`JsonlWriter` write
 them atomically: a temporary file in the target folder, then a rename, so an interrupted run never leaves a
 half-written output.
@@ -12,12 +14,14 @@ half-written output.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
 import json
 import os
+import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -49,6 +53,9 @@ SKIPPED_SUFFIXES = (".meta.json", ".gold.json")
 
 Status = Literal["done", "failed", "skipped"]
 Summarize = Callable[[Article], tuple[SummaryResult, bool]]
+ASummarize = Callable[[Article], Awaitable[tuple[SummaryResult, bool]]]
+OFF_LOOP_BYTES = 20_000
+"""Articles at least this large are read and segmented on a worker thread, off the event loop."""
 
 
 @dataclass(frozen=True)
@@ -194,11 +201,13 @@ class Outcome:
     error: Exception | None = None
     cached: bool = False
     reason: str | None = None
+    shared: bool = False
+    """The result is that of an identical article in the same batch, sent once."""
 
     @property
     def tokens(self) -> int:
-        """Tokens this outcome spent now: zero for a cache hit or a skipped input."""
-        if self.cached or self.status == "skipped":
+        """Tokens this outcome spent now: zero for a cache hit, a shared result or a skipped input."""
+        if self.cached or self.shared or self.status == "skipped":
             return 0
         if self.result is not None:
             return self.result.usage.total_tokens
@@ -208,7 +217,7 @@ class Outcome:
     @property
     def calls(self) -> int:
         """Model calls this outcome made now."""
-        if self.cached or self.status == "skipped":
+        if self.cached or self.shared or self.status == "skipped":
             return 0
         usage = self.result.usage if self.result is not None else getattr(self.error, "usage", None)
         return int(getattr(usage, "calls", 0) or 0)
@@ -243,6 +252,9 @@ def _work(index: int, item: BatchInput, summarize: Summarize) -> Outcome:
     try:
         article = item.load()
         result, cached = summarize(article)
+    except _SharedResult as shared:
+        assert article is not None
+        return _shared(index, item, article, shared.result)
     except Exception as exc:  # one article's failure, whatever it is, must not stop the others
         return Outcome(index, item, "failed", article=article, error=exc)
     return Outcome(index, item, "done", result=result, article=article, cached=cached)
@@ -254,27 +266,45 @@ def _fatal(error: Exception | None) -> bool:
     return isinstance(error, ProviderError) and error.misconfigured
 
 
+def _identity(article: Article) -> tuple[str, str]:
+    """What makes two articles the same request: their text and the metadata the prompt shows."""
+    return article.sha256, json.dumps(article.metadata, sort_keys=True, default=str)
+
+
+def _shared(index: int, item: BatchInput, article: Article, result: SummaryResult) -> Outcome:
+    mine = result.model_copy(update={"source": article.source})
+    return Outcome(index, item, "done", result=mine, article=article, shared=True)
+
+
 def run_batch(
     inputs: Sequence[BatchInput],
     summarize: Summarize,
     *,
+    asummarize: ASummarize | None = None,
+    finish: Callable[[], Awaitable[None]] | None = None,
     concurrency: int = 4,
     max_total_tokens: int | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> BatchReport:
-    """Summarize ``inputs`` on up to ``concurrency`` threads; call ``on_outcome`` here as each one ends.
+    """Summarize ``inputs``, up to ``concurrency`` at once; call ``on_outcome`` here as each one ends.
 
-    ``summarize`` returns a result and whether it came from the cache (see
-    :meth:`summarizer.cache.CachedSummarizer.summarize`). If ``on_outcome`` raises for an outcome (an output
-    that cannot be written), that outcome becomes a failure with the exception. Once ``max_total_tokens``
-    are spent, or after an error that every article would repeat, no new article starts; those in flight
-    finish, the rest are reported as skipped. On an interrupt (``KeyboardInterrupt``) no new article starts
-    and the exception propagates at once; threads already calling the model end on their own.
+    ``summarize`` (and ``asummarize``, its asynchronous twin) return a result and whether it came from the
+    cache (see :meth:`summarizer.cache.CachedSummarizer.summarize`). With ``asummarize`` the batch runs on one
+    event loop in this thread, and ``finish`` is awaited on it at the end (to close asynchronous clients);
+    without, on worker threads. An article identical to one already started is not sent again: it gets that
+    article's result (or error). If ``on_outcome`` raises for an outcome (an output that cannot be written),
+    that outcome becomes a failure with the exception. Once ``max_total_tokens`` are spent, or after an error
+    that every article would repeat, no new article starts; those in flight finish, the rest are reported as
+    skipped. On an interrupt (``KeyboardInterrupt``) no new article starts and the exception propagates at
+    once; requests in flight are cancelled (threads already calling the model end on their own).
     """
     if concurrency < 1:
         raise ValueError("concurrency must be at least 1")
     if max_total_tokens is not None and max_total_tokens < 1:
         raise ValueError("max_total_tokens must be positive")
+    if asummarize is not None:
+        return asyncio.run(_run_async(inputs, asummarize, finish, concurrency, max_total_tokens, on_outcome))
+    summarize = _sent_once(summarize)
     report = BatchReport()
     outcomes: list[Outcome | None] = [None] * len(inputs)
     queue = deque(enumerate(inputs))
@@ -292,13 +322,7 @@ def run_batch(
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in sorted(finished, key=running.__getitem__):
                 del running[future]
-                outcome = future.result()
-                outcomes[outcome.index] = outcome
-                report.tokens += outcome.tokens
-                report.calls += outcome.calls
-                if report.stop_reason is None:
-                    report.stop_reason = _stop_reason(outcome, report.tokens, max_total_tokens)
-                _deliver(outcome, on_outcome)
+                _record(report, outcomes, future.result(), max_total_tokens, on_outcome)
         for index, item in queue:
             skipped = Outcome(index, item, "skipped", reason=f"not started: {report.stop_reason}")
             outcomes[index] = skipped
@@ -309,6 +333,113 @@ def run_batch(
     executor.shutdown(wait=True)
     report.outcomes = [outcome for outcome in outcomes if outcome is not None]
     return report
+
+
+def _sent_once(summarize: Summarize) -> Summarize:
+    """``summarize`` for threads, where an article identical to one already sent waits for its result."""
+    pending: dict[tuple[str, str], Future[tuple[SummaryResult, bool]]] = {}
+    lock = threading.Lock()
+
+    def once(article: Article) -> tuple[SummaryResult, bool]:
+        key = _identity(article)
+        mine: Future[tuple[SummaryResult, bool]] = Future()
+        with lock:
+            first = pending.setdefault(key, mine)
+        if first is not mine:
+            result, _ = first.result()
+            raise _SharedResult(result)
+        try:
+            answer = summarize(article)
+        except BaseException as exc:
+            mine.set_exception(exc)
+            raise
+        mine.set_result(answer)
+        return answer
+
+    return once
+
+
+class _SharedResult(Exception):
+    """Carries an identical article's result out of the worker (the outcome is marked shared)."""
+
+    def __init__(self, result: SummaryResult) -> None:
+        super().__init__("shared")
+        self.result = result
+
+
+async def _run_async(
+    inputs: Sequence[BatchInput],
+    asummarize: ASummarize,
+    finish: Callable[[], Awaitable[None]] | None,
+    concurrency: int,
+    max_total_tokens: int | None,
+    on_outcome: Callable[[Outcome], None] | None,
+) -> BatchReport:
+    """:func:`run_batch` on the running event loop: ``concurrency`` articles in flight at once."""
+    report = BatchReport()
+    outcomes: list[Outcome | None] = [None] * len(inputs)
+    queue = deque(enumerate(inputs))
+    started: dict[tuple[str, str], asyncio.Future[tuple[SummaryResult, bool]]] = {}
+
+    async def work(index: int, item: BatchInput) -> Outcome:
+        article: Article | None = None
+        try:
+            large = item.path is not None and item.path.stat().st_size >= OFF_LOOP_BYTES
+            article = await asyncio.to_thread(item.load) if large else item.load()
+            key = _identity(article)
+            first = started.get(key)
+            if first is not None:
+                result, _ = await asyncio.shield(first)
+                return _shared(index, item, article, result)
+            started[key] = mine = asyncio.get_running_loop().create_future()
+            try:
+                result, cached = await asummarize(article)
+            except BaseException as exc:
+                mine.set_exception(exc)
+                mine.exception()  # retrieved: identical articles re-raise it; nobody else need
+                raise
+            mine.set_result((result, cached))
+        except Exception as exc:  # one article's failure, whatever it is, must not stop the others
+            return Outcome(index, item, "failed", article=article, error=exc)
+        return Outcome(index, item, "done", result=result, article=article, cached=cached)
+
+    running: set[asyncio.Task[Outcome]] = set()
+    try:
+        while queue or running:
+            while queue and len(running) < concurrency and report.stop_reason is None:
+                index, item = queue.popleft()
+                running.add(asyncio.create_task(work(index, item)))
+            if not running:
+                break
+            finished, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+            for outcome in sorted((task.result() for task in finished), key=lambda done: done.index):
+                _record(report, outcomes, outcome, max_total_tokens, on_outcome)
+        for index, item in queue:
+            skipped = Outcome(index, item, "skipped", reason=f"not started: {report.stop_reason}")
+            outcomes[index] = skipped
+            _deliver(skipped, on_outcome)
+    finally:
+        for task in running:
+            task.cancel()
+        if finish is not None:
+            await finish()
+    report.outcomes = [outcome for outcome in outcomes if outcome is not None]
+    return report
+
+
+def _record(
+    report: BatchReport,
+    outcomes: list[Outcome | None],
+    outcome: Outcome,
+    max_total_tokens: int | None,
+    on_outcome: Callable[[Outcome], None] | None,
+) -> None:
+    outcomes[outcome.index] = outcome
+    report.tokens += outcome.tokens
+    report.calls += outcome.calls
+    if report.stop_reason is None:
+        report.stop_reason = _stop_reason(outcome, report.tokens, max_total_tokens)
+    _deliver(outcome, on_outcome)
 
 
 def _deliver(outcome: Outcome, on_outcome: Callable[[Outcome], None] | None) -> None:

@@ -175,6 +175,18 @@ class CachedSummarizer:
             self.cache.put(self.key(article), result)
         return result, False
 
+    async def asummarize(self, article: Article) -> tuple[SummaryResult, bool]:
+        """The asynchronous twin of :meth:`summarize` (a batch's event loop calls it)."""
+        cached = self.lookup(article)
+        if cached is not None:
+            return cached, True
+        with self._lock:
+            self.calls += 1
+        result = await self.backend.asummarize(article)
+        if self.cache is not None:
+            self.cache.put(self.key(article), result)
+        return result, False
+
     def __call__(self, article: Article | Path) -> SummaryResult:
         """The result for ``article`` (an :class:`Article` or a file), from the cache when it is there."""
         if isinstance(article, Path):

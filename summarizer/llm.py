@@ -270,22 +270,33 @@ class _DeadlinePassed(Exception):
         super().__init__("deadline")
 
 
-def _give_up_error(request: httpx2.Request, error: BaseException) -> BaseException:
-    """What the caller sees once retrying ends: a :class:`TransportFault` that says what happened."""
+def _give_up_error(
+    request: httpx2.Request, error: BaseException, trail: list[BaseException] | None = None
+) -> BaseException:
+    """What the caller sees once retrying ends: a :class:`TransportFault` that says what happened.
+
+    When the deadline ended the retries, the fault that made them is named first, with how often it came.
+    """
     url = redact_url(request.url)
-    if isinstance(error, _DeadlinePassed):
+    by_deadline = isinstance(error, _DeadlinePassed) or (isinstance(error, _TimedOut) and error.by_deadline)
+    if by_deadline:
         budget = _deadline_seconds()
-        return TransportFault(
-            f"gave up on {url}: the deadline of {budget:g} s for this article passed"
-            if budget is not None
-            else f"gave up on {url}: the deadline passed"
-        )
+        passed = f"the deadline of {budget:g} s for this article passed" if budget else "the deadline passed"
+        earlier = [fault for fault in trail or [] if not (isinstance(fault, _TimedOut) and fault.by_deadline)]
+        if earlier:
+            cause = _give_up_error(request, earlier[-1])
+            return TransportFault(f"{cause} ({len(earlier)} time(s)); then {passed}")
+        return TransportFault(f"timed out waiting for {url}: {passed}")
     if isinstance(error, _TimedOut | _NotACompletion):
         return TransportFault(str(error), status_code=getattr(error, "status_code", None))
     if isinstance(error, httpx2.ConnectError):
         return TransportFault(f"could not connect to {url} ({_reason(error)})")
     if isinstance(error, _NETWORK_ERRORS):
         return TransportFault(f"the connection to {url} failed before an answer came ({_reason(error)})")
+    if isinstance(error, _RetryableStatus):
+        return TransportFault(
+            f"{url} answered HTTP {error.response.status_code}", status_code=error.response.status_code
+        )
     return error
 
 
@@ -353,10 +364,8 @@ def _give_up(state: RetryCallState) -> httpx2.Response:
     if isinstance(error, _RetryableStatus):
         return error.response
     assert error is not None
-    request = state.args[0] if state.args else None
-    if isinstance(request, httpx2.Request):
-        raise _give_up_error(request, error) from error
-    raise error
+    request, _, trail = state.args
+    raise _give_up_error(request, error, trail) from error
 
 
 def _retry_after(response: httpx2.Response) -> float | None:
@@ -384,24 +393,32 @@ class RetryingTransport(httpx2.BaseTransport):
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         """Send ``request``, retrying transport faults, within the deadline."""
         configured = dict(request.extensions.get("timeout") or {})
+        trail: list[BaseException] = []
         try:
-            response: httpx2.Response = self.policy.retrying()(self._send_once, request, configured)
+            response: httpx2.Response = self.policy.retrying()(self._send_once, request, configured, trail)
         except _DeadlinePassed as error:
-            raise _give_up_error(request, error) from None
+            raise _give_up_error(request, error, trail) from None
         _inspect(request, response)
         return response
 
-    def _send_once(self, request: httpx2.Request, configured: dict[str, Any]) -> httpx2.Response:
+    def _send_once(
+        self, request: httpx2.Request, configured: dict[str, Any], trail: list[BaseException]
+    ) -> httpx2.Response:
         timeouts, read = _timeouts(request, configured)
         request.extensions = {**request.extensions, "timeout": timeouts}
         try:
             response = self.inner.handle_request(request)
             response.read()
         except httpx2.TimeoutException as error:
-            raise _TimedOut(request, error, read) from error
+            trail.append(_TimedOut(request, error, read))
+            raise trail[-1] from error
+        except _NETWORK_ERRORS as error:
+            trail.append(error)
+            raise
         try:
             return _checked(request, response)
-        except Exception:
+        except Exception as error:
+            trail.append(error)
             response.close()
             raise
 
@@ -422,26 +439,34 @@ class AsyncRetryingTransport(httpx2.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         """Send ``request``, retrying transport faults, within the deadline."""
         configured = dict(request.extensions.get("timeout") or {})
+        trail: list[BaseException] = []
         try:
             response: httpx2.Response = await self.policy.async_retrying()(
-                self._send_once, request, configured
+                self._send_once, request, configured, trail
             )
         except _DeadlinePassed as error:
-            raise _give_up_error(request, error) from None
+            raise _give_up_error(request, error, trail) from None
         _inspect(request, response)
         return response
 
-    async def _send_once(self, request: httpx2.Request, configured: dict[str, Any]) -> httpx2.Response:
+    async def _send_once(
+        self, request: httpx2.Request, configured: dict[str, Any], trail: list[BaseException]
+    ) -> httpx2.Response:
         timeouts, read = _timeouts(request, configured)
         request.extensions = {**request.extensions, "timeout": timeouts}
         try:
             response = await self.inner.handle_async_request(request)
             await response.aread()
         except httpx2.TimeoutException as error:
-            raise _TimedOut(request, error, read) from error
+            trail.append(_TimedOut(request, error, read))
+            raise trail[-1] from error
+        except _NETWORK_ERRORS as error:
+            trail.append(error)
+            raise
         try:
             return _checked(request, response)
-        except Exception:
+        except Exception as error:
+            trail.append(error)
             await response.aclose()
             raise
 

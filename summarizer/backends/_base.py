@@ -39,6 +39,9 @@ class Backend(ABC):
     max_concurrency: ClassVar[int | None] = None
     """How many articles it takes at once (``None``: as many as the caller sends)."""
 
+    cpu_bound: ClassVar[bool] = False
+    """Whether it computes in this process (no server to wait for): a batch runs it one article at a time."""
+
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._started = False

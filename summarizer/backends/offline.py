@@ -19,6 +19,7 @@ class OfflineBackend(Backend):
     name = "offline"
     # Faster than a cache lookup, and its rules change without a prompt version to tell.
     cacheable = False
+    cpu_bound = True  # rules in this process: threads would only share one core's worth of the GIL
 
     def identity(self) -> dict[str, Any]:
         """The user's extra actor dictionaries, by content."""

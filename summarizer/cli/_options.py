@@ -68,6 +68,20 @@ def backend_options(function: F) -> F:
             help="Cap on the answer's tokens (default: the server's; 2048 for --backend local).",
         ),
         click.option(
+            "--timeout",
+            type=click.FloatRange(min=0, min_open=True),
+            metavar="SECONDS",
+            help="Longest wait for one request to connect, send or answer (default 120; for --backend local "
+            "the answer is awaited until the deadline).",
+        ),
+        click.option(
+            "--deadline",
+            type=click.FloatRange(min=0, min_open=True),
+            metavar="SECONDS",
+            help="Longest time for one article, retries and re-asks included (default 300; 900 for "
+            "--backend local).",
+        ),
+        click.option(
             "--lenient",
             is_flag=True,
             default=None,

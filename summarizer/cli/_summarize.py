@@ -217,12 +217,22 @@ class _Run:
                 warn(f"{outcome.input.label}: failed: {reason}")
 
         try:
+            backend = summarizer.backend
+            if backend.cpu_bound:  # computed here: one at a time, no event loop, no threads sharing the GIL
+                scheduling: dict[str, Any] = {"concurrency": 1}
+            else:  # one event loop, requests in flight at the server's pace
+                limit = backend.max_concurrency or self.concurrency
+                scheduling = {
+                    "concurrency": min(self.concurrency, limit),
+                    "asummarize": summarizer.asummarize,
+                    "finish": backend.aclose,
+                }
             report = run_batch(
                 inputs,
                 summarizer.summarize,
-                concurrency=min(self.concurrency, summarizer.backend.max_concurrency or self.concurrency),
                 max_total_tokens=self.max_total_tokens,
                 on_outcome=on_outcome,
+                **scheduling,
             )
         except BaseException:
             progress.close()
