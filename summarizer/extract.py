@@ -289,7 +289,7 @@ def _provider_error(exc: Exception, usage: Usage) -> Exception:
             )
         if isinstance(reason, TransportFault):
             return ProviderError(
-                f"the model server failed: {reason}",
+                str(reason),
                 status_code=reason.status_code,
                 retryable=True,
                 usage=usage,

@@ -31,7 +31,7 @@ from summarizer.testing import (
     truncated,
 )
 
-from .scripted import SEED_ARTICLE, client_for, gold_answer, settings
+from .scripted import FAST_RETRIES, SEED_ARTICLE, client_for, gold_answer, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -116,7 +116,9 @@ def test_a_delay_past_the_read_timeout_is_a_timeout_and_a_hang_times_out_at_once
     model = ScriptedModel(delayed(gold_answer(), 5.0), hang())
     started = time.monotonic()
     for _ in range(2):
-        with pytest.raises(ProviderError, match="ReadTimeout"):
+        with pytest.raises(
+            ProviderError, match=r"timed out after 0\.05 s waiting for http://127\.0\.0\.1:9/v1/"
+        ):
             summarize(SEED_ARTICLE, settings=slow, client=make_client(slow, transport=model.transport()))
     assert time.monotonic() - started < 2.0
     assert model.calls == 2
@@ -129,16 +131,16 @@ def test_a_short_delay_is_waited_for() -> None:
     assert time.monotonic() - started >= 0.1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a 200 whose body is not a completion (a proxy's HTML page) is re-asked as an invalid model "
-    "answer ('No choices in OpenAI response') and ends in ExtractionError, not ProviderError",
-)
-def test_a_200_with_an_html_page_is_a_provider_error_not_a_reask() -> None:
+def test_a_200_with_an_html_page_is_a_provider_error_retried_like_a_5xx_not_reasked() -> None:
     model = ScriptedModel(not_json(), not_json(), not_json())
-    with pytest.raises(ProviderError):
+    with pytest.raises(
+        ProviderError, match="answered HTTP 200 with text/html, not a chat completion"
+    ) as caught:
         _summarize(model)
-    assert model.calls == 1
+    assert caught.value.status_code == 200
+    assert caught.value.retryable
+    assert model.calls == FAST_RETRIES.attempts
+    assert all(request.reasks == 0 for request in model.requests)
 
 
 def test_an_html_error_page_is_a_provider_error_with_its_status() -> None:
