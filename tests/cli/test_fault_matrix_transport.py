@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from summarizer.extract import REASK_ERRORS_SHOWN
-from summarizer.testing import ScriptedModel, ScriptedServer, answer, hang, not_json
+from summarizer.testing import Answer, ChatRequest, ScriptedModel, ScriptedServer, answer, hang, not_json
 from tests.scripted import SEED_ARTICLE, gold_answer
 
 from .conftest import Invoke, write_article
@@ -97,31 +97,39 @@ def test_a_refused_connection_says_could_not_connect(invoke: Invoke, tmp_path: P
     assert result.stdout == ""
 
 
-@pytest.mark.parametrize(
-    ("content_type", "body", "shown"),
-    [
-        (
-            "text/html; charset=utf-8",
-            b"<html><body>Sign in to the hotel Wi-Fi</body></html>\n<p>",
-            "text/html",
-        ),
-        ("application/json", b"upstream says: not json at all", "application/json"),
-        ("application/json", b'{"status": "ok"}', "application/json"),
-    ],
-    ids=["captive-portal-html", "not-json", "json-not-a-completion"],
-)
+_NOT_COMPLETIONS = {  # article marker: (content type, body, the content type the message names)
+    "captive-portal": (
+        "text/html; charset=utf-8",
+        "<html><body>Sign in to the hotel Wi-Fi</body></html>\n<p>",
+        "text/html",
+    ),
+    "not-json": ("application/json", "upstream says: not json at all", "application/json"),
+    "json-not-a-completion": ("application/json", '{"status": "ok"}', "application/json"),
+}
+
+
 def test_a_200_that_is_not_a_completion_is_a_provider_error_retried_never_reasked(
-    invoke: Invoke, serve: Serve, content_type: str, body: bytes, shown: str
+    invoke: Invoke, serve: Serve, tmp_path: Path
 ) -> None:
-    server = serve(ScriptedModel.always(not_json(body.decode(), content_type=content_type)))
-    result = _run(invoke, server.base_url, str(SEED_ARTICLE), "--deadline", "1.6")
+    def respond(request: ChatRequest) -> Answer:
+        marker = next(name for name in _NOT_COMPLETIONS if name in request.user_text)
+        content_type, body, _ = _NOT_COMPLETIONS[marker]
+        return not_json(body, content_type=content_type)
+
+    server = serve(ScriptedModel.always(respond))
+    for marker in _NOT_COMPLETIONS:  # one batch, the three faults at once
+        write_article(tmp_path / "in" / f"{marker}.txt", marker)
+    out = tmp_path / "out"
+    result = _run(invoke, server.base_url, str(tmp_path / "in"), "-o", str(out), "--deadline", "1.6")
     assert result.exit_code == 1
-    first_line = body.decode().splitlines()[0]
-    assert f"{_url(server)} answered HTTP 200 with {shown}, not a chat completion" in result.stderr
-    assert f"the body begins: {first_line}" in result.stderr
-    assert server.calls >= 2  # retried like a 5xx ...
-    assert all(request.reasks == 0 for request in server.requests)  # ... the same request: never re-asked
-    assert result.stdout == ""
+    for marker, (_, body, shown) in _NOT_COMPLETIONS.items():
+        line = next(line for line in result.stderr.splitlines() if f"{marker}.txt" in line)
+        assert f"{_url(server)} answered HTTP 200 with {shown}, not a chat completion" in line
+        assert f"the body begins: {body.splitlines()[0]}" in line
+        sent = [request for request in server.requests if marker in request.user_text]
+        assert len(sent) >= 2  # retried like a 5xx ...
+        assert all(request.reasks == 0 for request in sent)  # ... the same request: never re-asked
+    assert not out.exists() or not list(out.iterdir())
 
 
 def _huge_invalid_answer() -> dict[str, Any]:
