@@ -343,6 +343,11 @@ def request_size(llm: Any) -> dict[str, Any]:
             return len(text)
         return len(llm.tokenize(text.encode("utf-8"), add_bos=False))
 
+    from string import Template
+
+    from summarizer.prompts import load_template
+
+    user_fixed = Template(load_template("user.txt")).substitute(metadata="", sentence_count="", article="")
     seed = _prompt_text(_request_body(SEED.read_text(encoding="utf-8")))
     other = _prompt_text(_request_body((SEEDS / "port-strike-wages.txt").read_text(encoding="utf-8")))
     seed_text, other_text = "".join(seed), "".join(other)
@@ -352,6 +357,7 @@ def request_size(llm: Any) -> dict[str, Any]:
         "unit": "SmolLM2 tokens" if llm is not None else "characters",
         "tools": count(seed[0]),
         "system": count(seed[1]),
+        "user": count(user_fixed.strip()),
         "prefix": count(shared),
         "request": count(seed_text),
         "article": count(article),
@@ -451,10 +457,10 @@ def main(argv: list[str] | None = None) -> int:
     if "size" in parts:
         size = request_size(_tokenizer())
         unit = size["unit"]
-        fixed = size["tools"] + size["system"]
+        fixed = size["tools"] + size["system"] + size["user"]
         _row(
             f"fixed request part, {unit} (tool schema + instructions)",
-            f"{fixed} = {size['tools']} + {size['system']}",
+            f"{fixed} = {size['tools']} + {size['system']} + {size['user']}",
             f"target <= {TARGETS['fixed_tokens']}",
         )
         _row(

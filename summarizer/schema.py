@@ -46,7 +46,7 @@ __all__ = [
     "slugify",
 ]
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 """Bumped whenever a field is added, removed or changes meaning; part of every result and cache key."""
 
 EVIDENCE_CHECK = "evidence_check"
@@ -77,18 +77,58 @@ Slug = Annotated[
 Text = Annotated[str, Field(min_length=1, max_length=600), WithJsonSchema({"type": "string"})]
 
 
-class _CompactJsonSchema(GenerateJsonSchema):
-    """Drops what the model does not need: titles, defaults, and ``anyOf`` for plain nullable types.
+_EVIDENCE_LIST = {"items": {"$ref": "#/$defs/Evidence"}, "minItems": 1, "type": "array"}
 
-    The root title stays: instructor names the tool after it (and removes it from the parameters).
+
+class _CompactJsonSchema(GenerateJsonSchema):
+    """Drops what the model does not need, since every request carries the schema.
+
+    Gone: titles, defaults, ``additionalProperties: false`` (llama.cpp's grammars and pydantic forbid extra
+    keys anyway), ``null`` for optional fields (leaving one out says the same), and the nested models'
+    docstrings; the evidence list every item carries is defined once (``EvidenceList``). What a field means is said once, in
+    ``prompts/system.txt``, which every model reads (llama.cpp's template for SmolLM2 never shows the tool).
+    The root title and description stay: instructor names and describes the tool after them.
     """
 
     def generate(self, schema: Any, mode: JsonSchemaMode = "validation") -> JsonSchemaValue:
         full = super().generate(schema, mode=mode)
         compact: JsonSchemaValue = _compact(full)
+        definitions = compact.get("$defs")
+        if isinstance(definitions, dict):
+            for definition in definitions.values():
+                definition.pop("description", None)
+                _optional_without_null(definition)
+            if "Evidence" in definitions:
+                compact = _share(compact, _EVIDENCE_LIST, {"$ref": "#/$defs/EvidenceList"})
+                ordered = {}
+                for name, definition in compact["$defs"].items():
+                    ordered[name] = definition
+                    if name == "Evidence":
+                        ordered["EvidenceList"] = _EVIDENCE_LIST
+                compact["$defs"] = ordered
         if "title" in full:
             compact["title"] = full["title"]
         return compact
+
+
+def _optional_without_null(definition: dict[str, Any]) -> None:
+    """Optional fields typed ``[T, "null"]`` become ``T``: the model leaves them out instead."""
+    required = set(definition.get("required", ()))
+    for name, field in definition.get("properties", {}).items():
+        kind = field.get("type")
+        if name not in required and isinstance(kind, list) and len(kind) == 2 and "null" in kind:
+            field["type"] = next(item for item in kind if item != "null")
+
+
+def _share(node: Any, shared: dict[str, Any], reference: dict[str, str]) -> Any:
+    """``node`` with every copy of ``shared`` replaced by ``reference``."""
+    if node == shared:
+        return dict(reference)
+    if isinstance(node, list):
+        return [_share(item, shared, reference) for item in node]
+    if isinstance(node, dict):
+        return {key: _share(value, shared, reference) for key, value in node.items()}
+    return node
 
 
 def _compact(node: Any) -> Any:
@@ -99,6 +139,8 @@ def _compact(node: Any) -> Any:
     out = {}
     for key, value in node.items():
         if key in ("title", "default") and not isinstance(value, dict):
+            continue
+        if key == "additionalProperties" and value is False:
             continue
         out[key] = _compact(value) if key != "properties" else {k: _compact(v) for k, v in value.items()}
     variants = out.get("anyOf")
@@ -135,8 +177,8 @@ class _Model(BaseModel):
 class Evidence(_Model):
     """Where the article says it: cited sentence ids and a short verbatim quote from them."""
 
-    sentence_ids: list[int] = Field(min_length=1, description="ids of the cited sentences")
-    quote: Text = Field(description="verbatim words from those sentences")
+    sentence_ids: list[int] = Field(min_length=1)
+    quote: Text
     start: SkipJsonSchema[int | None] = None
     end: SkipJsonSchema[int | None] = None
     match: SkipJsonSchema[MatchKind | None] = None
@@ -149,17 +191,17 @@ class Representative(_Model):
     """A named person who speaks or acts for a party."""
 
     name: Text
-    title: str | None = Field(None, description='e.g. "White House special envoy"')
+    title: str | None = None
     evidence: EvidenceList
 
 
 class Party(_Model):
     """A side in the negotiation, or a mediator."""
 
-    id: Slug = Field(description='short slug, e.g. "russia"')
+    id: Slug
     name: Text
     kind: PartyKind
-    aliases: list[str] = Field(default_factory=list, description='other names used, e.g. "Kremlin"')
+    aliases: list[str] = Field(default_factory=list)
     representatives: list[Representative] = Field(default_factory=list)
     evidence: EvidenceList
 
@@ -167,7 +209,7 @@ class Party(_Model):
 class Issue(_Model):
     """An agenda item under negotiation."""
 
-    id: Slug = Field(description='short slug, e.g. "ceasefire"')
+    id: Slug
     label: Text
     evidence: EvidenceList
 
@@ -177,7 +219,7 @@ class Position(_Model):
 
     party: Slug
     issue: Slug
-    stance: Stance = Field(description="toward the issue as labelled")
+    stance: Stance
     summary: Text
     evidence: EvidenceList
 
@@ -226,7 +268,7 @@ class StickingPoint(_Model):
 
     issue: Slug
     parties: list[Slug] = Field(default_factory=list)
-    why: Text = Field(description="why it is unresolved")
+    why: Text
     evidence: EvidenceList
 
 
@@ -236,10 +278,10 @@ class Statement(_Model):
     speaker: Text
     speaker_title: str | None = None
     party: Slug | None = None
-    venue: str | None = Field(None, description='where it was said, e.g. "CNN\'s State of the Union"')
-    reported_by: str | None = Field(None, description='outlet it came through ("according to Interfax")')
-    kind: QuoteKind = Field(description="direct if any of the speaker's words are in quotation marks")
-    tone: Tone = Field(description="the speaker's view of the chances of agreement")
+    venue: str | None = None
+    reported_by: str | None = None
+    kind: QuoteKind
+    tone: Tone
     evidence: EvidenceList
 
 
@@ -247,7 +289,7 @@ class NextStep(_Model):
     """An expected or possible event."""
 
     event: Text
-    when: str | None = Field(None, description='e.g. "this week"')
+    when: str | None = None
     likelihood: Likelihood
     parties: list[Slug] = Field(default_factory=list)
     evidence: EvidenceList
@@ -356,13 +398,11 @@ ITEM_LIST_NAMES = tuple(entry.name for entry in ITEM_LISTS)
 
 
 class NegotiationSummary(_Model):
-    """A grounded summary of a negotiation article. Refer to parties and issues by their ids."""
+    """A grounded summary of a negotiation article."""
 
     headline: Text
-    abstract: Annotated[str, Field(min_length=1, max_length=1200), WithJsonSchema({"type": "string"})] = (
-        Field(description="2-4 neutral sentences")
-    )
-    is_negotiation: bool = Field(description="false if the article is not about a negotiation")
+    abstract: Annotated[str, Field(min_length=1, max_length=1200), WithJsonSchema({"type": "string"})]
+    is_negotiation: bool
     parties: list[Party] = Field(default_factory=list)
     issues: list[Issue] = Field(default_factory=list)
     positions: list[Position] = Field(default_factory=list)
