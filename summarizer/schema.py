@@ -85,8 +85,9 @@ class _CompactJsonSchema(GenerateJsonSchema):
 
     Gone: titles, defaults, ``additionalProperties: false`` (llama.cpp's grammars and pydantic forbid extra
     keys anyway), ``null`` for optional fields (leaving one out says the same), and the nested models'
-    docstrings; the evidence list every item carries is defined once (``EvidenceList``). What a field means is said once, in
-    ``prompts/system.txt``, which every model reads (llama.cpp's template for SmolLM2 never shows the tool).
+    docstrings; the evidence list every item carries is defined once (``EvidenceList``). What a field means
+    is said once, in ``prompts/system.txt``, which every model reads (llama.cpp's template for SmolLM2 never
+    shows the tool).
     The root title and description stay: instructor names and describes the tool after them.
     """
 
