@@ -4,8 +4,11 @@ pysbd builds many of its regular expressions per line (one per abbreviation foun
 locate it again in the line), far more than Python's regex cache of 512 holds, so a long article spends most
 of its segmentation time compiling. Here pysbd's own modules are given a ``re`` whose functions compile each
 pattern once (a larger cache, nothing else changed), and the sentence-locating step, which compiled a new
-pattern for every sentence, finds the same spans with ``str.find``. The decisions are pysbd's, unchanged;
-``tests/test_article.py`` checks them against pysbd as shipped on the corpus and on generated text.
+pattern for every sentence, finds the same spans with ``str.find``. pysbd also scans every line once per
+abbreviation that occurs anywhere in it as a substring ("is" in "this"), only to replace a period right
+after one that starts a word; it is handed just the abbreviations that start a word with a period after
+them ("Mr." in "Mr. Smith"), the only ones whose scan can change the line. The decisions are pysbd's,
+unchanged; ``tests/test_article.py`` checks them against pysbd as shipped on the corpus and on odd text.
 """
 
 from __future__ import annotations
@@ -92,6 +95,66 @@ def _trailing_space_end(text: str, index: int) -> int:
     return end
 
 
+# Characters that match an ASCII letter case-insensitively without being one (İ ı ſ K); a line holding one
+# is scanned for every abbreviation, as pysbd does.
+_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
+_PLAIN = re.compile(r"[a-z]+")
+
+
+def _english() -> Any:
+    """pysbd's English rules, with the abbreviation scan narrowed to abbreviations that start a word."""
+    from pysbd.lang.english import English
+
+    abbreviation = English.Abbreviation
+    plain = tuple(abbr for abbr in abbreviation.ABBREVIATIONS if _PLAIN.fullmatch(abbr.strip()))
+    other = frozenset(abbr for abbr in abbreviation.ABBREVIATIONS if abbr not in plain)
+
+    def candidates(text: str) -> tuple[str, ...] | None:
+        """The abbreviations whose scan can change ``text``, in pysbd's order (``None``: all of them).
+
+        pysbd's replacements for an abbreviation found at the start of a word each replace a period that
+        follows it there; without such a period the scan changes nothing.
+        """
+        if not text.isascii() and not _FOLDS_TO_ASCII.isdisjoint(text):
+            return None
+        dotted = {
+            word[:at]
+            for word in text.lower().split()
+            if "." in word
+            for at, char in enumerate(word)
+            if char == "."
+        }
+        return tuple(abbr for abbr in abbreviation.ABBREVIATIONS if abbr in other or abbr.strip() in dotted)
+
+    class _Abbreviations:
+        """What pysbd's abbreviation scan reads from the language, with a narrowed list."""
+
+        def __init__(self, kept: tuple[str, ...]) -> None:
+            self.ABBREVIATIONS = kept
+            self.PREPOSITIVE_ABBREVIATIONS = abbreviation.PREPOSITIVE_ABBREVIATIONS
+            self.NUMBER_ABBREVIATIONS = abbreviation.NUMBER_ABBREVIATIONS
+
+    class _Language:
+        def __init__(self, kept: tuple[str, ...]) -> None:
+            self.Abbreviation = _Abbreviations(kept)
+
+    class _Replacer(English.AbbreviationReplacer):  # type: ignore[misc]
+        lang: Any
+
+        def search_for_abbreviations_in_string(self, text: str) -> str:
+            kept = candidates(text)
+            if kept is None:
+                return str(super().search_for_abbreviations_in_string(text))
+            language: Any = self.lang
+            self.lang = _Language(kept)
+            try:
+                return str(super().search_for_abbreviations_in_string(text))
+            finally:
+                self.lang = language
+
+    return type("English", (English,), {"AbbreviationReplacer": _Replacer})
+
+
 def _make_segmenter() -> Any:
     import pysbd
 
@@ -117,7 +180,9 @@ def _make_segmenter() -> Any:
                     position = text.find(sentence, end if end > position else position + 1)
             return spans
 
-    return _Segmenter(language="en", clean=False)
+    segmenter = _Segmenter(language="en", clean=False)
+    segmenter.language_module = _english()
+    return segmenter
 
 
 _per_thread = threading.local()
