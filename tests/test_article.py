@@ -192,6 +192,10 @@ _TRICKY = (
     "He left. He left.",
     "a",
     "  Ok.  ",
+    "İst. Mr. Brown",
+    "ſt. Louis",
+    "\u212at. 5",
+    "ıs. done",
 )
 
 
@@ -214,3 +218,13 @@ def test_the_fast_segmenter_makes_pysbds_decisions() -> None:
     shipped = pysbd.Segmenter(language="en", clean=False)
     for line in _lines():
         assert pysbd_sentences(line) == shipped.segment(line), line
+
+
+def test_the_characters_that_fold_to_ascii_letters_are_the_ones_the_segmenter_knows() -> None:
+    import re
+
+    from summarizer._segmenter import _FOLDS_TO_ASCII
+
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    folding = {chr(c) for c in range(0x80, 0x110000) if letter.fullmatch(chr(c))}
+    assert folding == _FOLDS_TO_ASCII
