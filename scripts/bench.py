@@ -117,9 +117,11 @@ def serve(latency: float) -> None:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    httpd.request_queue_size = 128
+    class Server(ThreadingHTTPServer):
+        daemon_threads = True
+        request_queue_size = 128  # listen() backlog: 16 connections at once must not be reset
+
+    httpd = Server(("127.0.0.1", 0), Handler)
     print(httpd.server_address[1], flush=True)
     httpd.serve_forever()
 

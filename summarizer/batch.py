@@ -204,6 +204,10 @@ class Outcome:
     shared: bool = False
     """The result is that of an identical article in the same batch, sent once."""
 
+    def __repr__(self) -> str:
+        # Short: event-loop and error messages show outcomes, and a whole result runs to megabytes.
+        return f"Outcome({self.index}, {self.input.label!r}, {self.status!r})"
+
     @property
     def tokens(self) -> int:
         """Tokens this outcome spent now: zero for a cache hit, a shared result or a skipped input."""
@@ -286,17 +290,19 @@ def run_batch(
     max_total_tokens: int | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> BatchReport:
-    """Summarize ``inputs``, up to ``concurrency`` at once; call ``on_outcome`` here as each one ends.
+    """Summarize ``inputs``, up to ``concurrency`` at once; call ``on_outcome`` as each one ends.
 
     ``summarize`` (and ``asummarize``, its asynchronous twin) return a result and whether it came from the
     cache (see :meth:`summarizer.cache.CachedSummarizer.summarize`). With ``asummarize`` the batch runs on one
-    event loop in this thread, and ``finish`` is awaited on it at the end (to close asynchronous clients);
-    without, on worker threads. An article identical to one already started is not sent again: it gets that
-    article's result (or error). If ``on_outcome`` raises for an outcome (an output that cannot be written),
-    that outcome becomes a failure with the exception. Once ``max_total_tokens`` are spent, or after an error
-    that every article would repeat, no new article starts; those in flight finish, the rest are reported as
-    skipped. On an interrupt (``KeyboardInterrupt``) no new article starts and the exception propagates at
-    once; requests in flight are cancelled (threads already calling the model end on their own).
+    event loop in this thread, ``on_outcome`` is called on one worker thread in turn (writing outputs never
+    holds up the requests), and ``finish`` is awaited on the loop at the end (to close asynchronous clients);
+    without, articles run on worker threads and ``on_outcome`` is called in this thread. An article
+    identical to one already started is not sent again: it gets that article's result (or error).
+    If ``on_outcome`` raises for an outcome (an output that cannot be written), that outcome becomes a
+    failure with the exception. Once ``max_total_tokens`` are spent, or after an error that every article
+    would repeat, no new article starts; those in flight finish, the rest are reported as skipped. On an
+    interrupt (``KeyboardInterrupt``) no new article starts and the exception propagates at once; requests
+    in flight are cancelled (threads already calling the model end on their own).
     """
     if concurrency < 1:
         raise ValueError("concurrency must be at least 1")
@@ -322,7 +328,9 @@ def run_batch(
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in sorted(finished, key=running.__getitem__):
                 del running[future]
-                _record(report, outcomes, future.result(), max_total_tokens, on_outcome)
+                outcome = future.result()
+                _account(report, outcomes, outcome, max_total_tokens)
+                _deliver(outcome, on_outcome)
         for index, item in queue:
             skipped = Outcome(index, item, "skipped", reason=f"not started: {report.stop_reason}")
             outcomes[index] = skipped
@@ -404,42 +412,54 @@ async def _run_async(
         return Outcome(index, item, "done", result=result, article=article, cached=cached)
 
     running: set[asyncio.Task[Outcome]] = set()
+    loop = asyncio.get_running_loop()
+    # Outputs are written on one thread, in order, so the loop keeps serving requests meanwhile.
+    output = ThreadPoolExecutor(max_workers=1, thread_name_prefix="summarize-output")
+    writes: list[asyncio.Future[None]] = []
+
+    def refill() -> None:
+        while queue and len(running) < concurrency and report.stop_reason is None:
+            index, item = queue.popleft()
+            running.add(asyncio.create_task(work(index, item)))
+
+    def deliver(outcome: Outcome) -> None:
+        writes.append(loop.run_in_executor(output, _deliver, outcome, on_outcome))
+
     try:
-        while queue or running:
-            while queue and len(running) < concurrency and report.stop_reason is None:
-                index, item = queue.popleft()
-                running.add(asyncio.create_task(work(index, item)))
-            if not running:
-                break
+        refill()
+        while running:
             finished, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
             for outcome in sorted((task.result() for task in finished), key=lambda done: done.index):
-                _record(report, outcomes, outcome, max_total_tokens, on_outcome)
+                _account(report, outcomes, outcome, max_total_tokens)
+                deliver(outcome)
+            refill()
         for index, item in queue:
             skipped = Outcome(index, item, "skipped", reason=f"not started: {report.stop_reason}")
             outcomes[index] = skipped
-            _deliver(skipped, on_outcome)
+            deliver(skipped)
+        await asyncio.gather(*writes)
+    except BaseException:
+        output.shutdown(wait=False, cancel_futures=True)
+        raise
     finally:
         for task in running:
             task.cancel()
         if finish is not None:
             await finish()
+    output.shutdown(wait=True)
     report.outcomes = [outcome for outcome in outcomes if outcome is not None]
     return report
 
 
-def _record(
-    report: BatchReport,
-    outcomes: list[Outcome | None],
-    outcome: Outcome,
-    max_total_tokens: int | None,
-    on_outcome: Callable[[Outcome], None] | None,
+def _account(
+    report: BatchReport, outcomes: list[Outcome | None], outcome: Outcome, max_total_tokens: int | None
 ) -> None:
+    """Count ``outcome`` into the report; stop scheduling when the budget is spent or on a fatal error."""
     outcomes[outcome.index] = outcome
     report.tokens += outcome.tokens
     report.calls += outcome.calls
     if report.stop_reason is None:
         report.stop_reason = _stop_reason(outcome, report.tokens, max_total_tokens)
-    _deliver(outcome, on_outcome)
 
 
 def _deliver(outcome: Outcome, on_outcome: Callable[[Outcome], None] | None) -> None:

@@ -28,6 +28,7 @@ from typing import Any
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorError
+from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
 
 from .article import Article
@@ -67,6 +68,9 @@ REASK_ANSWER_CHARS = 4000
 """The previous answer shown in a re-ask is cut to this many characters."""
 OFF_LOOP_CHARS = 20_000
 """Articles at least this long are validated on a worker thread, so the event loop keeps serving the rest."""
+
+# The request goes out as built: the SDK's create() would re-walk every message and the whole tool schema.
+_PATH = "/chat/completions"
 
 # Exceptions instructor raises for an answer it cannot use; such an answer is re-asked.
 _INVALID_ANSWER = (ValidationError, ValueError, InstructorError, AssertionError)
@@ -184,7 +188,9 @@ class _Attempts:
         if settings.max_tokens is not None:
             request["max_tokens"] = settings.max_tokens
         self.made += 1
-        return request
+        # The SDK's own order (messages, model, then the rest by name): the same bytes as its create().
+        first = {"messages": request.pop("messages"), "model": request.pop("model")}
+        return first | dict(sorted(request.items()))
 
     def parse(self, completion: Any) -> NegotiationSummary:
         """The validated, grounded summary in ``completion``; instructor's error when it is not valid."""
@@ -242,7 +248,7 @@ def extract_summary(article: Article, settings: Settings, client: openai.OpenAI)
         while True:
             completion = None
             try:
-                completion = client.chat.completions.create(**attempts.request())
+                completion = client.post(_PATH, body=attempts.request(), cast_to=ChatCompletion)
                 summary = attempts.parse(completion)
             except Exception as exc:  # mapped to typed errors, or re-asked
                 outcome = attempts.failed(exc, completion)
@@ -260,7 +266,7 @@ async def aextract_summary(article: Article, settings: Settings, client: openai.
         while True:
             completion = None
             try:
-                completion = await client.chat.completions.create(**attempts.request())
+                completion = await client.post(_PATH, body=attempts.request(), cast_to=ChatCompletion)
                 if off_loop:
                     summary = await asyncio.to_thread(attempts.parse, completion)
                 else:

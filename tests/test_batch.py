@@ -312,3 +312,72 @@ def test_an_output_that_cannot_be_written_fails_its_article_only(result: Summary
     report = run_batch(_inputs(3), _Fake(result), concurrency=2, on_outcome=write)
     assert [o.status for o in report.outcomes] == ["done", "failed", "done"]
     assert isinstance(report.outcomes[1].error, OSError)
+
+
+class _AsyncFake(_Fake):
+    """The asynchronous twin of :class:`_Fake`, for the event-loop scheduler."""
+
+    async def asummarize(self, article: Article) -> tuple[SummaryResult, bool]:
+        import asyncio
+
+        with self.lock:
+            self.active += 1
+            self.calls += 1
+            self.peak = max(self.peak, self.active)
+        await asyncio.sleep(self.delay)
+        with self.lock:
+            self.active -= 1
+        if article.headline in self.errors:
+            raise self.errors[article.headline]
+        return self.result.model_copy(update={"source": article.headline}), False
+
+
+def test_the_event_loop_scheduler_bounds_concurrency_collects_failures_and_closes(
+    result: SummaryResult,
+) -> None:
+    fake = _AsyncFake(result, {"Talks 3": ProviderError("HTTP 500", status_code=500)})
+    seen: list[tuple[int, str]] = []
+    closed: list[bool] = []
+
+    async def finish() -> None:
+        closed.append(True)
+
+    report = run_batch(
+        _inputs(9),
+        fake,
+        asummarize=fake.asummarize,
+        finish=finish,
+        concurrency=4,
+        on_outcome=lambda o: seen.append((o.index, threading.current_thread().name)),
+    )
+    assert fake.peak == 4
+    assert [o.status for o in report.outcomes] == ["done"] * 3 + ["failed"] + ["done"] * 5
+    assert sorted(index for index, _ in seen) == list(range(9))
+    assert {name for _, name in seen} == {"summarize-output_0"}  # outputs written on one thread, in turn
+    assert report.calls == 8
+    assert closed == [True]
+
+
+def test_the_event_loop_scheduler_stops_on_budget(result: SummaryResult) -> None:
+    fake = _AsyncFake(result)
+    report = run_batch(_inputs(5), fake, asummarize=fake.asummarize, concurrency=1, max_total_tokens=301)
+    assert [o.status for o in report.outcomes] == ["done"] * 3 + ["skipped"] * 2
+
+
+@pytest.mark.parametrize("scheduler", ["threads", "event loop"])
+def test_identical_articles_are_sent_once_and_share_the_result(result: SummaryResult, scheduler: str) -> None:
+    twins = [
+        BatchInput("a.txt", PurePath("a.txt"), text="Talks\nThey met."),
+        BatchInput("b.txt", PurePath("b.txt"), text="Talks\nThey met."),
+        BatchInput("c.txt", PurePath("c.txt"), text="Talks\nThey met again."),
+    ]
+    fake = _AsyncFake(result, delay=0.05)
+    extra = {"asummarize": fake.asummarize} if scheduler == "event loop" else {}
+    report = run_batch(twins, fake, concurrency=3, **extra)  # type: ignore[arg-type]
+    assert fake.calls == 2
+    assert [o.status for o in report.outcomes] == ["done"] * 3
+    assert [o.shared for o in report.outcomes] == [False, True, False]
+    assert report.outcomes[1].result is not None
+    assert report.outcomes[1].result.summary == report.outcomes[0].result.summary  # type: ignore[union-attr]
+    assert report.calls == 2
+    assert report.tokens == 300

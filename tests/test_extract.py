@@ -213,3 +213,43 @@ def test_an_answer_that_uses_up_max_tokens_is_truncation_even_if_mislabelled() -
     assert model.calls == 1
     assert caught.value.usage.calls == 1
     assert caught.value.usage.completion_tokens == 64
+
+
+@pytest.mark.parametrize("mode", ["tools", "json_schema", "json"])
+def test_the_prepared_request_is_byte_for_byte_instructors_own(mode: str) -> None:
+    """The request built once and reused is what instructor's own call path sends for the plain model."""
+    import instructor
+
+    from summarizer.extract import _MODES
+    from summarizer.prompts import build_messages
+    from summarizer.schema import NegotiationSummary
+
+    sent: list[bytes] = []
+
+    def capture(request: httpx2.Request) -> httpx2.Response:
+        sent.append(request.content)
+        return httpx2.Response(400, json={"error": {"message": "captured"}})
+
+    client = openai.OpenAI(
+        api_key=TEST_API_KEY,
+        base_url="http://127.0.0.1:9/v1",
+        max_retries=0,
+        http_client=httpx2.Client(transport=httpx2.MockTransport(capture)),
+    )
+    article = load_article(SEED_ARTICLE)
+    own = instructor.from_openai(client, mode=_MODES[mode])
+    with pytest.raises(Exception, match="captured"):
+        own.chat.completions.create(
+            response_model=NegotiationSummary,
+            messages=build_messages(article),
+            model="test-model",
+            temperature=0.0,
+            max_tokens=512,
+            max_retries=0,
+        )
+    for _ in range(2):  # the first request and a later one, from the same prepared template
+        with pytest.raises(ProviderError):
+            summarize(article, client=client, settings=settings(mode=mode, max_tokens=512))
+    assert len(sent) == 3
+    assert sent[1] == sent[0]
+    assert sent[2] == sent[0]

@@ -81,4 +81,12 @@ def test_json_schema_is_compact() -> None:
     assert text.count('"quote": {') == 1  # Evidence is defined once and referenced
     evidence = schema["$defs"]["Evidence"]["properties"]
     assert set(evidence) == {"sentence_ids", "quote"}  # spans are added after validation, not by the model
-    assert schema["$defs"]["Statement"]["properties"]["venue"]["type"] == ["string", "null"]
+    assert (
+        schema["$defs"]["Statement"]["properties"]["venue"]["type"] == "string"
+    )  # optional: left out, not null
+    assert "venue" not in schema["$defs"]["Statement"]["required"]
+    assert (
+        text.count('"minItems": 1, "type": "array"}') == 2
+    )  # evidence lists: one definition, and sentence ids
+    assert '"additionalProperties"' not in text
+    assert "description" not in json.dumps(schema["$defs"])
