@@ -165,6 +165,7 @@ def _settings(case: Case, base_url: str | None, model: str, api_key: str) -> Set
         api_key=api_key,
         model=model,
         timeout=1800.0,
+        deadline=3600.0,  # a small model on two busy cores may take minutes per answer
         transport_attempts=options.pop("transport_attempts", 4),
         **options,
     )

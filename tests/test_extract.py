@@ -253,3 +253,26 @@ def test_the_prepared_request_is_byte_for_byte_instructors_own(mode: str) -> Non
     assert len(sent) == 3
     assert sent[1] == sent[0]
     assert sent[2] == sent[0]
+
+
+def test_a_local_answer_is_awaited_until_the_deadline_not_a_fixed_read_timeout() -> None:
+    from summarizer.backends.local import LocalBackend
+    from summarizer.llm import make_client, request_timeouts
+    from summarizer.testing import delayed
+
+    assert LocalBackend.read_until_deadline
+    local = settings(timeout=None)
+    assert request_timeouts(local, read_until_deadline=True).read is None
+    assert request_timeouts(local.with_(timeout=5.0), read_until_deadline=True).read == 5.0  # --timeout wins
+    # A slow answer arrives when only the deadline bounds the wait ...
+    model = ScriptedModel(delayed(gold_answer(), 0.3))
+    client = make_client(local, transport=model.transport(), read_until_deadline=True)
+    assert summarize(SEED_ARTICLE, settings=local.with_(deadline=5.0), client=client).usage.calls == 1
+    # ... and the deadline ends the wait, saying so.
+    model = ScriptedModel(delayed(gold_answer(), 3.0))
+    client = make_client(local, transport=model.transport(), read_until_deadline=True)
+    started = time.monotonic()
+    with pytest.raises(ProviderError, match=r"the deadline of 0\.3 s for this article passed"):
+        summarize(SEED_ARTICLE, settings=local.with_(deadline=0.3), client=client)
+    assert time.monotonic() - started < 2.0
+    assert model.calls == 1
