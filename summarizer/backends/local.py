@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-import openai
+from typing import TYPE_CHECKING, Any
 
 from summarizer.config import Settings
 from summarizer.errors import ConfigurationError
@@ -13,6 +11,9 @@ from summarizer.local import DEFAULT_CONTEXT_WINDOW, default_model_path, local_m
 
 from ._base import file_identity
 from .openai import OpenAIBackend
+
+if TYPE_CHECKING:
+    import openai
 
 __all__ = ["LOCAL_DEFAULT_DEADLINE", "LOCAL_DEFAULT_MAX_TOKENS", "LocalBackend"]
 

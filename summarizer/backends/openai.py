@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
-
-import openai
 
 from summarizer.article import Article
 from summarizer.config import DEFAULT_DEADLINE, Settings
-from summarizer.extract import aextract_summary, extract_summary
-from summarizer.llm import make_async_client, shared_client
 from summarizer.redaction import redact_url, url_secret_digest
 from summarizer.result import Extraction
 
 from ._base import Backend
+
+if TYPE_CHECKING:
+    import openai
+
+# The model client (openai, instructor, httpx2) is imported on first use, not with this module: a fully
+# cached run creates the backend for its fingerprint and never asks it anything.
 
 __all__ = ["DEFAULT_OPENAI_MODEL", "OpenAIBackend"]
 
@@ -105,12 +107,16 @@ class OpenAIBackend(Backend):
         """The synchronous client: the one given, else the process's pooled client for this server."""
         if self._client is not None:
             return self._client
+        from summarizer.llm import shared_client
+
         return shared_client(self.settings, read_until_deadline=self.read_until_deadline)
 
     @property
     def async_client(self) -> openai.AsyncOpenAI:
         """The asynchronous client, built on first use unless one was given (one per event loop's run)."""
         if self._async_client is None:
+            from summarizer.llm import make_async_client
+
             self._async_client = make_async_client(
                 self.settings, read_until_deadline=self.read_until_deadline
             )
@@ -119,10 +125,14 @@ class OpenAIBackend(Backend):
     def extract(self, article: Article) -> Extraction:
         """Ask the model for a grounded summary of ``article``."""
         self.start()
+        from summarizer.extract import extract_summary
+
         return extract_summary(article, self._request_settings(), self.client)
 
     async def aextract(self, article: Article) -> Extraction:
         """The asynchronous twin of :meth:`extract`."""
+        from summarizer.extract import aextract_summary
+
         return await aextract_summary(article, self._request_settings(), self.async_client)
 
     def close(self) -> None:

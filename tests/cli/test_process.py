@@ -100,3 +100,21 @@ def test_an_interrupted_batch_leaves_only_whole_files_and_resumes(
     assert resumed.exit_code == 0, resumed.stderr
     assert server.calls == 5  # only the article that was cut off went to the model again
     assert "3 from the cache" in resumed.stderr
+
+
+def test_a_fully_cached_batch_imports_no_model_client(
+    tmp_path: Path, server: ScriptedServer, invoke: Invoke
+) -> None:
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    for i in range(2):
+        write_article(corpus / f"a{i}.txt", copy=i)
+    args = ["summarize", str(corpus), "--base-url", server.base_url, "-o", str(out)]
+    assert invoke(args).exit_code == 0  # fills the cache
+    calls = server.calls
+    command = [sys.executable, "-X", "importtime", "-m", "summarizer.cli", *args]
+    command += ["--cache-dir", str(invoke.cache_dir)]
+    done = subprocess.run(command, capture_output=True, text=True, env=_env(), timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "(2 from the cache)" in done.stderr
+    assert server.calls == calls
+    assert {"openai", "instructor"} & _imported_modules(done.stderr) == set()
