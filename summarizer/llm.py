@@ -30,7 +30,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import httpx2
 import openai
@@ -45,6 +45,21 @@ from tenacity import (
 )
 from tenacity.stop import stop_base
 
+from ._faults import (
+    NETWORK_ERRORS,
+    RETRYABLE_STATUS,
+    DeadlinePassed,
+    NotACompletion,
+    RetryableStatus,
+    TimedOut,
+    TransportFault,
+    attempt_timeouts,
+    checked,
+    deadline,
+    give_up_error,
+    redact_url,
+    time_left,
+)
 from .config import DEFAULT_TIMEOUT, Settings
 from .errors import Usage
 
@@ -66,9 +81,6 @@ __all__ = [
     "time_left",
 ]
 
-RETRYABLE_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504})
-_NETWORK_ERRORS = (httpx2.NetworkError, httpx2.RemoteProtocolError)
-
 
 class UsageMeter:
     """Counts the completions of one article as they arrive; :attr:`usage` is the total so far."""
@@ -87,8 +99,6 @@ class UsageMeter:
 
 
 _meter: ContextVar[UsageMeter | None] = ContextVar("summarizer_usage_meter", default=None)
-_deadline: ContextVar[tuple[float, float] | None] = ContextVar("summarizer_deadline", default=None)
-"""(the ``time.monotonic()`` by which the article must be done, the seconds it was given)"""
 
 
 @contextlib.contextmanager
@@ -100,53 +110,6 @@ def metered() -> Iterator[UsageMeter]:
         yield meter
     finally:
         _meter.reset(token)
-
-
-@contextlib.contextmanager
-def deadline(seconds: float | None) -> Iterator[None]:
-    """Bound every request sent inside the block, retries and re-asks included, to ``seconds`` from now."""
-    if seconds is None:
-        yield
-        return
-    ends = time.monotonic() + seconds
-    outer = _deadline.get()
-    if outer is not None and outer[0] < ends:
-        ends, seconds = outer
-    token = _deadline.set((ends, seconds))
-    try:
-        yield
-    finally:
-        _deadline.reset(token)
-
-
-def time_left() -> float | None:
-    """Seconds left before the current deadline (negative once passed), ``None`` without one."""
-    current = _deadline.get()
-    return None if current is None else current[0] - time.monotonic()
-
-
-def _deadline_seconds() -> float | None:
-    current = _deadline.get()
-    return None if current is None else current[1]
-
-
-def redact_url(url: object) -> str:
-    """``url`` without user info, query or fragment: what may appear in a message or a log."""
-    parts = urlsplit(str(url))
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    if parts.port is not None:
-        host = f"{host}:{parts.port}"
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))
-
-
-class TransportFault(Exception):
-    """What the transport gave up on, in words for the user; ``status_code`` when the server answered."""
-
-    def __init__(self, message: str, *, status_code: int | None = None) -> None:
-        super().__init__(message)
-        self.status_code = status_code
 
 
 class CutShortAnswer(Exception):
@@ -189,122 +152,6 @@ def _max_tokens(request: httpx2.Request) -> int | None:
     return int(limit) if isinstance(limit, int) else None
 
 
-class _RetryableStatus(Exception):
-    def __init__(self, response: httpx2.Response) -> None:
-        super().__init__(f"HTTP {response.status_code}")
-        self.response = response
-
-
-class _NotACompletion(Exception):
-    """A success status whose body is not a chat completion (a captive portal, a misrouted proxy)."""
-
-    def __init__(self, request: httpx2.Request, response: httpx2.Response) -> None:
-        content_type = response.headers.get("content-type", "no content type").split(";")[0].strip()
-        lines = response.content[:2000].decode("utf-8", "replace").strip().splitlines()
-        first = lines[0][:200] if lines else "(empty body)"
-        super().__init__(
-            f"{redact_url(request.url)} answered HTTP {response.status_code} with {content_type}, "
-            f"not a chat completion; the body begins: {first}"
-        )
-        self.status_code = response.status_code
-
-
-class _TimedOut(Exception):
-    """One attempt's timeout, with the seconds it waited and whether the deadline was what cut it short."""
-
-    def __init__(
-        self, request: httpx2.Request, error: httpx2.TimeoutException, seconds: float | None
-    ) -> None:
-        self.connecting = isinstance(error, httpx2.ConnectTimeout | httpx2.PoolTimeout)
-        self.by_deadline = _deadline_bound(seconds)
-        url = redact_url(request.url)
-        waited = f"{seconds:g} s" if seconds is not None else "a while"
-        if self.by_deadline:
-            budget = _deadline_seconds()
-            message = f"timed out waiting for {url}: the deadline of {budget:g} s for this article passed"
-        elif self.connecting:
-            message = f"could not connect to {url}: no connection within {waited}"
-        else:
-            message = f"timed out after {waited} waiting for {url}"
-        super().__init__(message)
-
-
-def _deadline_bound(seconds: float | None) -> bool:
-    left = time_left()
-    return left is not None and (seconds is None or left <= 0.05 or seconds >= left - 0.05)
-
-
-def _is_completion_path(request: httpx2.Request) -> bool:
-    return request.url.path.endswith("/chat/completions")
-
-
-def _checked(request: httpx2.Request, response: httpx2.Response) -> httpx2.Response:
-    """Raise for a status worth retrying and for a success that is not a completion; keep the parsed body."""
-    if response.status_code in RETRYABLE_STATUS:
-        raise _RetryableStatus(response)
-    if response.status_code < 300 and _is_completion_path(request):
-        try:
-            body = json.loads(response.content)
-        except ValueError:
-            body = None
-        if not isinstance(body, dict) or not isinstance(body.get("choices"), list) or not body["choices"]:
-            raise _NotACompletion(request, response)
-        response.extensions = {**response.extensions, "summarizer_completion": body}
-    return response
-
-
-def _timeouts(request: httpx2.Request, configured: dict[str, Any]) -> tuple[dict[str, Any], float | None]:
-    """The request's timeouts cut to the time left before the deadline, and the read timeout that applies."""
-    left = time_left()
-    if left is not None and left <= 0:
-        raise _DeadlinePassed()
-    capped = {
-        key: (left if value is None else min(value, left)) if left is not None else value
-        for key, value in configured.items()
-    }
-    return capped, capped.get("read")
-
-
-class _DeadlinePassed(Exception):
-    def __init__(self) -> None:
-        super().__init__("deadline")
-
-
-def _give_up_error(
-    request: httpx2.Request, error: BaseException, trail: list[BaseException] | None = None
-) -> BaseException:
-    """What the caller sees once retrying ends: a :class:`TransportFault` that says what happened.
-
-    When the deadline ended the retries, the fault that made them is named first, with how often it came.
-    """
-    url = redact_url(request.url)
-    by_deadline = isinstance(error, _DeadlinePassed) or (isinstance(error, _TimedOut) and error.by_deadline)
-    if by_deadline:
-        budget = _deadline_seconds()
-        passed = f"the deadline of {budget:g} s for this article passed" if budget else "the deadline passed"
-        earlier = [fault for fault in trail or [] if not (isinstance(fault, _TimedOut) and fault.by_deadline)]
-        if earlier:
-            cause = _give_up_error(request, earlier[-1])
-            return TransportFault(f"{cause} ({len(earlier)} time(s)); then {passed}")
-        return TransportFault(f"timed out waiting for {url}: {passed}")
-    if isinstance(error, _TimedOut | _NotACompletion):
-        return TransportFault(str(error), status_code=getattr(error, "status_code", None))
-    if isinstance(error, httpx2.ConnectError):
-        return TransportFault(f"could not connect to {url} ({_reason(error)})")
-    if isinstance(error, _NETWORK_ERRORS):
-        return TransportFault(f"the connection to {url} failed before an answer came ({_reason(error)})")
-    if isinstance(error, _RetryableStatus):
-        return TransportFault(
-            f"{url} answered HTTP {error.response.status_code}", status_code=error.response.status_code
-        )
-    return error
-
-
-def _reason(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0][:200] if text else type(error).__name__
-
-
 @dataclass(frozen=True)
 class RetryPolicy:
     """How transport faults are retried: attempts, backoff and the longest total wait."""
@@ -319,7 +166,7 @@ class RetryPolicy:
         outcome = state.outcome
         if outcome is not None and outcome.failed:
             error = outcome.exception()
-            if isinstance(error, _RetryableStatus):
+            if isinstance(error, RetryableStatus):
                 retry_after = _retry_after(error.response)
                 if retry_after is not None:
                     wait = min(max(retry_after, 0.0), self.max_wait)
@@ -330,9 +177,7 @@ class RetryPolicy:
         return {
             "stop": stop_after_attempt(self.attempts) | stop_after_delay(self.max_wait) | _stop_at_deadline(),
             "wait": self._wait,
-            "retry": retry_if_exception_type(
-                (_RetryableStatus, _NotACompletion, _TimedOut, *_NETWORK_ERRORS)
-            ),
+            "retry": retry_if_exception_type((RetryableStatus, NotACompletion, TimedOut, *NETWORK_ERRORS)),
             "retry_error_callback": _give_up,
         }
 
@@ -354,18 +199,18 @@ class _stop_at_deadline(stop_base):  # named like tenacity's stop conditions
             return True
         outcome = retry_state.outcome
         error = outcome.exception() if outcome is not None and outcome.failed else None
-        return isinstance(error, _TimedOut) and error.by_deadline
+        return isinstance(error, TimedOut) and error.by_deadline
 
 
 def _give_up(state: RetryCallState) -> httpx2.Response:
     """After the last attempt: hand back the last error response, or raise what the transport gave up on."""
     assert state.outcome is not None
     error = state.outcome.exception()
-    if isinstance(error, _RetryableStatus):
+    if isinstance(error, RetryableStatus):
         return error.response
     assert error is not None
     request, _, trail = state.args
-    raise _give_up_error(request, error, trail) from error
+    raise give_up_error(request, error, trail) from error
 
 
 def _retry_after(response: httpx2.Response) -> float | None:
@@ -396,27 +241,27 @@ class RetryingTransport(httpx2.BaseTransport):
         trail: list[BaseException] = []
         try:
             response: httpx2.Response = self.policy.retrying()(self._send_once, request, configured, trail)
-        except _DeadlinePassed as error:
-            raise _give_up_error(request, error, trail) from None
+        except DeadlinePassed as error:
+            raise give_up_error(request, error, trail) from None
         _inspect(request, response)
         return response
 
     def _send_once(
         self, request: httpx2.Request, configured: dict[str, Any], trail: list[BaseException]
     ) -> httpx2.Response:
-        timeouts, read = _timeouts(request, configured)
+        timeouts, read = attempt_timeouts(request, configured)
         request.extensions = {**request.extensions, "timeout": timeouts}
         try:
             response = self.inner.handle_request(request)
             response.read()
         except httpx2.TimeoutException as error:
-            trail.append(_TimedOut(request, error, read))
+            trail.append(TimedOut(request, error, read))
             raise trail[-1] from error
-        except _NETWORK_ERRORS as error:
+        except NETWORK_ERRORS as error:
             trail.append(error)
             raise
         try:
-            return _checked(request, response)
+            return checked(request, response)
         except Exception as error:
             trail.append(error)
             response.close()
@@ -444,27 +289,27 @@ class AsyncRetryingTransport(httpx2.AsyncBaseTransport):
             response: httpx2.Response = await self.policy.async_retrying()(
                 self._send_once, request, configured, trail
             )
-        except _DeadlinePassed as error:
-            raise _give_up_error(request, error, trail) from None
+        except DeadlinePassed as error:
+            raise give_up_error(request, error, trail) from None
         _inspect(request, response)
         return response
 
     async def _send_once(
         self, request: httpx2.Request, configured: dict[str, Any], trail: list[BaseException]
     ) -> httpx2.Response:
-        timeouts, read = _timeouts(request, configured)
+        timeouts, read = attempt_timeouts(request, configured)
         request.extensions = {**request.extensions, "timeout": timeouts}
         try:
             response = await self.inner.handle_async_request(request)
             await response.aread()
         except httpx2.TimeoutException as error:
-            trail.append(_TimedOut(request, error, read))
+            trail.append(TimedOut(request, error, read))
             raise trail[-1] from error
-        except _NETWORK_ERRORS as error:
+        except NETWORK_ERRORS as error:
             trail.append(error)
             raise
         try:
-            return _checked(request, response)
+            return checked(request, response)
         except Exception as error:
             trail.append(error)
             await response.aclose()
@@ -479,7 +324,7 @@ def _policy(settings: Settings) -> RetryPolicy:
     return RetryPolicy(attempts=settings.transport_attempts, max_wait=settings.transport_max_wait)
 
 
-def request_timeouts(settings: Settings, *, read_until_deadline: bool = False) -> httpx2.Timeout:
+def requestattempt_timeouts(settings: Settings, *, read_until_deadline: bool = False) -> httpx2.Timeout:
     """The per-request timeouts: ``settings.timeout`` (default 120 s) for connecting, sending and reading.
 
     With ``read_until_deadline`` and no timeout configured, the wait for the answer is bounded only by the
@@ -517,7 +362,7 @@ def make_client(
     settings: Settings, transport: httpx2.BaseTransport | None = None, *, read_until_deadline: bool = False
 ) -> openai.OpenAI:
     """A new ``openai.OpenAI`` client with SDK retries off and the transport policy beneath it."""
-    timeout = request_timeouts(settings, read_until_deadline=read_until_deadline)
+    timeout = requestattempt_timeouts(settings, read_until_deadline=read_until_deadline)
     inner = transport or httpx2.HTTPTransport(verify=_verify(settings))
     http_client = httpx2.Client(transport=RetryingTransport(inner, _policy(settings)), timeout=timeout)
     return openai.OpenAI(**_sdk_options(settings, timeout), http_client=http_client)
@@ -530,7 +375,7 @@ def make_async_client(
     read_until_deadline: bool = False,
 ) -> openai.AsyncOpenAI:
     """A new ``openai.AsyncOpenAI`` client with SDK retries off and the transport policy beneath it."""
-    timeout = request_timeouts(settings, read_until_deadline=read_until_deadline)
+    timeout = requestattempt_timeouts(settings, read_until_deadline=read_until_deadline)
     inner = transport or httpx2.AsyncHTTPTransport(verify=_verify(settings))
     http_client = httpx2.AsyncClient(
         transport=AsyncRetryingTransport(inner, _policy(settings)), timeout=timeout
@@ -551,7 +396,7 @@ def shared_client(settings: Settings, *, read_until_deadline: bool = False) -> o
     needed (a long-lived process that talks to many servers).
     """
     global _atexit_registered
-    timeout = request_timeouts(settings, read_until_deadline=read_until_deadline)
+    timeout = requestattempt_timeouts(settings, read_until_deadline=read_until_deadline)
     key = (
         settings.base_url,
         settings.api_key,
