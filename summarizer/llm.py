@@ -324,7 +324,7 @@ def _policy(settings: Settings) -> RetryPolicy:
     return RetryPolicy(attempts=settings.transport_attempts, max_wait=settings.transport_max_wait)
 
 
-def requestattempt_timeouts(settings: Settings, *, read_until_deadline: bool = False) -> httpx2.Timeout:
+def request_timeouts(settings: Settings, *, read_until_deadline: bool = False) -> httpx2.Timeout:
     """The per-request timeouts: ``settings.timeout`` (default 120 s) for connecting, sending and reading.
 
     With ``read_until_deadline`` and no timeout configured, the wait for the answer is bounded only by the
@@ -362,7 +362,7 @@ def make_client(
     settings: Settings, transport: httpx2.BaseTransport | None = None, *, read_until_deadline: bool = False
 ) -> openai.OpenAI:
     """A new ``openai.OpenAI`` client with SDK retries off and the transport policy beneath it."""
-    timeout = requestattempt_timeouts(settings, read_until_deadline=read_until_deadline)
+    timeout = request_timeouts(settings, read_until_deadline=read_until_deadline)
     inner = transport or httpx2.HTTPTransport(verify=_verify(settings))
     http_client = httpx2.Client(transport=RetryingTransport(inner, _policy(settings)), timeout=timeout)
     return openai.OpenAI(**_sdk_options(settings, timeout), http_client=http_client)
@@ -375,7 +375,7 @@ def make_async_client(
     read_until_deadline: bool = False,
 ) -> openai.AsyncOpenAI:
     """A new ``openai.AsyncOpenAI`` client with SDK retries off and the transport policy beneath it."""
-    timeout = requestattempt_timeouts(settings, read_until_deadline=read_until_deadline)
+    timeout = request_timeouts(settings, read_until_deadline=read_until_deadline)
     inner = transport or httpx2.AsyncHTTPTransport(verify=_verify(settings))
     http_client = httpx2.AsyncClient(
         transport=AsyncRetryingTransport(inner, _policy(settings)), timeout=timeout
@@ -396,7 +396,7 @@ def shared_client(settings: Settings, *, read_until_deadline: bool = False) -> o
     needed (a long-lived process that talks to many servers).
     """
     global _atexit_registered
-    timeout = requestattempt_timeouts(settings, read_until_deadline=read_until_deadline)
+    timeout = request_timeouts(settings, read_until_deadline=read_until_deadline)
     key = (
         settings.base_url,
         settings.api_key,
