@@ -15,8 +15,8 @@ What works with llama-cpp-python's server (0.3.x), measured with SmolLM2-135M-In
   template does not show the tools, so the model never reads the field descriptions; the grammar lets raw
   control characters into strings, which then fail JSON parsing; and ``finish_reason`` is always
   ``"tool_calls"``, even when the answer was cut at ``max_tokens``, so a truncated answer arrives as invalid
-  JSON (and is re-asked) rather than as a truncation. Re-asks work: the tool message carrying the validation
-  errors is rendered into the prompt.
+  JSON (and is re-asked) rather than as a truncation. Re-asks work: the previous answer and the validation
+  errors (an assistant and a user message) are rendered into the prompt.
 - ``mode="json"`` works: ``response_format: json_object`` constrains the answer to JSON and the schema goes
   into the system prompt (about four times the prompt tokens of tools mode). ``finish_reason`` is reported
   truthfully, so truncation raises :class:`TruncatedOutputError` at once.
