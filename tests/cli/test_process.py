@@ -115,6 +115,6 @@ def test_a_fully_cached_batch_imports_no_model_client(
     command += ["--cache-dir", str(invoke.cache_dir)]
     done = subprocess.run(command, capture_output=True, text=True, env=_env(), timeout=60, check=False)
     assert done.returncode == 0, done.stderr
-    assert "(2 from the cache)" in done.stderr
+    assert "2 done; 2 from the cache; 0 tokens in 0 model call(s)" in done.stderr
     assert server.calls == calls
     assert {"openai", "instructor"} & _imported_modules(done.stderr) == set()
