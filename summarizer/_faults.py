@@ -5,7 +5,7 @@ own), the moment by which the article must be done; :func:`time_left` reads it. 
 cut to the time left (:func:`attempt_timeouts`). A response is checked (:func:`checked`): a status worth
 retrying, or a success that is not a chat completion (a captive portal's page, a misrouted proxy), raises an
 error the retry policy retries. Once it stops, :func:`give_up_error` turns the last fault into a
-:class:`TransportFault` whose message says what happened to which URL, credentials left out.
+:class:`TransportFault` whose message says what happened to which URL (redacted: no credentials).
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ import time
 from collections.abc import Iterator
 from contextvars import ContextVar
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx2
+
+from .redaction import redact_url
 
 __all__ = [
     "NETWORK_ERRORS",
@@ -32,7 +33,6 @@ __all__ = [
     "checked",
     "deadline",
     "give_up_error",
-    "redact_url",
     "time_left",
 ]
 
@@ -70,17 +70,6 @@ def _deadline_seconds() -> float | None:
     return None if current is None else current[1]
 
 
-def redact_url(url: object) -> str:
-    """``url`` without user info, query or fragment: what may appear in a message or a log."""
-    parts = urlsplit(str(url))
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    if parts.port is not None:
-        host = f"{host}:{parts.port}"
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))
-
-
 class TransportFault(Exception):
     """What the transport gave up on, in words for the user; ``status_code`` when the server answered."""
 
@@ -103,7 +92,7 @@ class NotACompletion(Exception):
         lines = response.content[:2000].decode("utf-8", "replace").strip().splitlines()
         first = lines[0][:200] if lines else "(empty body)"
         super().__init__(
-            f"{redact_url(request.url)} answered HTTP {response.status_code} with {content_type}, "
+            f"{redact_url(str(request.url))} answered HTTP {response.status_code} with {content_type}, "
             f"not a chat completion; the body begins: {first}"
         )
         self.status_code = response.status_code
@@ -117,7 +106,7 @@ class TimedOut(Exception):
     ) -> None:
         self.connecting = isinstance(error, httpx2.ConnectTimeout | httpx2.PoolTimeout)
         self.by_deadline = _deadline_bound(seconds)
-        url = redact_url(request.url)
+        url = redact_url(str(request.url))
         waited = f"{seconds:g} s" if seconds is not None else "a while"
         if self.by_deadline:
             budget = _deadline_seconds()
@@ -179,7 +168,7 @@ def give_up_error(
 
     When the deadline ended the retries, the fault that made them is named first, with how often it came.
     """
-    url = redact_url(request.url)
+    url = redact_url(str(request.url))
     by_deadline = isinstance(error, DeadlinePassed) or (isinstance(error, TimedOut) and error.by_deadline)
     if by_deadline:
         budget = _deadline_seconds()

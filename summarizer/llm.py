@@ -57,7 +57,6 @@ from ._faults import (
     checked,
     deadline,
     give_up_error,
-    redact_url,
     time_left,
 )
 from .config import DEFAULT_TIMEOUT, Settings
@@ -76,7 +75,6 @@ __all__ = [
     "make_async_client",
     "make_client",
     "metered",
-    "redact_url",
     "shared_client",
     "time_left",
 ]

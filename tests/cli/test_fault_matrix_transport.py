@@ -89,10 +89,12 @@ def test_a_refused_connection_says_could_not_connect(invoke: Invoke, tmp_path: P
     with socket.socket() as probe:  # a port nothing listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    base_url = f"http://127.0.0.1:{port}/v1"
+    secret = "sk-" + "in-the-url-0123456789"
+    base_url = f"http://proxy:{secret}@127.0.0.1:{port}/v1"
     result = _run(invoke, base_url, str(SEED_ARTICLE), "--deadline", "1")
     assert result.exit_code == 1
-    assert f"could not connect to {base_url}/chat/completions" in result.stderr
+    assert f"could not connect to http://***@127.0.0.1:{port}/v1/chat/completions" in result.stderr
+    assert secret not in result.stderr
     assert "timed out" not in result.stderr
     assert result.stdout == ""
 
