@@ -4,8 +4,9 @@ Each case in ``cassettes/test_cassettes/recorded.json`` names a cassette, the se
 and the outcome the library gave. Replay checks that outcome against the library's contract, with the numbers
 taken from the recorded traffic itself: a summary whose every piece of evidence is grounded (as many pieces as
 the recorded answer holds; lenient cases list what they dropped), an extraction error after exactly
-``1 + max_reasks`` requests whose re-asks carry the validation errors of the answer before, a truncation after
-one request, or a provider error with its status; and usage summed over every request.
+``1 + max_reasks`` requests whose re-asks carry the first validation errors of the answer before (and a count
+of the rest), a truncation after one request, or a provider error with its status; and usage summed over every
+request.
 
 What the recorded model (SmolLM2-135M) answered is stated, not assumed: every summary it gave is empty
 (``is_negotiation: false``, no items, no evidence), so replay grounds nothing.
@@ -110,19 +111,25 @@ def _new_messages(cassette: Cassette, index: int) -> str:
     """What request ``index`` adds to the conversation of the request before it."""
     before = json.loads(cassette.requests[index - 1].body)["messages"]
     after = json.loads(cassette.requests[index].body)["messages"]
-    assert after[: len(before)] == before, "a re-ask must repeat the conversation so far"
-    return "\n".join(str(message.get("content") or "") for message in after[len(before) :])
+    assert after[:2] == before[:2], "a re-ask must repeat the first request's conversation"
+    return "\n".join(str(message.get("content") or "") for message in after[2:])
 
 
 def _check_reasks_carry_the_errors(cassette: Cassette, article_name: str) -> None:
-    """Every re-ask carries the validation errors of the recorded answer it follows."""
+    """Every re-ask carries the first validation errors of the recorded answer it follows, and their count."""
+    from summarizer.extract import REASK_ERROR_CHARS, REASK_ERRORS_SHOWN, _validation_messages
+
     article = load_article(SEEDS / article_name)
     for index in range(1, len(cassette.requests)):
         answer = _answer(cassette.responses[index - 1])
         with pytest.raises(ValidationError) as invalid:
             NegotiationSummary.model_validate_json(answer, context=evidence_context(article))
         added = _new_messages(cassette, index)
-        assert str(invalid.value) in added
+        errors = _validation_messages(invalid.value)
+        for error in errors[:REASK_ERRORS_SHOWN]:
+            assert error[: REASK_ERROR_CHARS - 1] in added
+        if len(errors) > REASK_ERRORS_SHOWN:
+            assert f"and {len(errors) - REASK_ERRORS_SHOWN} more" in added
 
 
 def _recorded_summary(cassette: Cassette) -> NegotiationSummary:
