@@ -265,11 +265,12 @@ def vocabulary(article_text: str) -> ArticleVocabulary:
     text = _fold(article_text)
     words = [match.group() for match in _WORD.finditer(text)]
     keys = [_key(word) for word in words]
-    numbers = {value for value, _ in _number_values(text, spelled_counts_only=False)}
+    written_numbers = list(_number_values(text, spelled_counts_only=False))  # one pass over the text
+    numbers = {value for value, _ in written_numbers}
     percentages = _percentages(text)
     shares = {
         _canonical(str(100 - Decimal(value)))
-        for value, written in _number_values(text, spelled_counts_only=False)
+        for value, written in written_numbers
         if written in percentages and Decimal(value) <= 100
     }
     for match in _SCALED.finditer(text):
