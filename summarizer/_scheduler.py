@@ -256,38 +256,33 @@ async def _run_async(
             return Outcome(index, item, "failed", article=article, error=exc)
         return Outcome(index, item, "done", result=result, article=article, cached=cached)
 
-    running: set[asyncio.Task[Outcome]] = set()
     loop = asyncio.get_running_loop()
     # Outputs are written on one thread, in order, so the loop keeps serving requests meanwhile.
     output = ThreadPoolExecutor(max_workers=1, thread_name_prefix="summarize-output")
     writes: list[asyncio.Future[None]] = []
 
-    def refill() -> None:
-        while queue and len(running) < concurrency and report.stop_reason is None:
+    async def worker() -> None:
+        # Each worker takes its next article as soon as it is done with one: the next request goes out
+        # before the loop turns to the other answers that arrived meanwhile, so requests overlap the work.
+        while queue and report.stop_reason is None:
             index, item = queue.popleft()
-            running.add(asyncio.create_task(work(index, item)))
+            outcome = await work(index, item)
+            _account(report, outcomes, outcome, max_total_tokens)
+            writes.append(loop.run_in_executor(output, _deliver, outcome, on_outcome))
 
-    def deliver(outcome: Outcome) -> None:
-        writes.append(loop.run_in_executor(output, _deliver, outcome, on_outcome))
-
+    workers = [asyncio.create_task(worker()) for _ in range(min(concurrency, len(inputs)))]
     try:
-        refill()
-        while running:
-            finished, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
-            for outcome in sorted((task.result() for task in finished), key=lambda done: done.index):
-                _account(report, outcomes, outcome, max_total_tokens)
-                deliver(outcome)
-            refill()
+        await asyncio.gather(*workers)
         for index, item in queue:
             skipped = Outcome(index, item, "skipped", reason=f"not started: {report.stop_reason}")
             outcomes[index] = skipped
-            deliver(skipped)
+            writes.append(loop.run_in_executor(output, _deliver, skipped, on_outcome))
         await asyncio.gather(*writes)
     except BaseException:
         output.shutdown(wait=False, cancel_futures=True)
         raise
     finally:
-        for task in running:
+        for task in workers:
             task.cancel()
         if finish is not None:
             await finish()
