@@ -317,9 +317,12 @@ def ground_leniently(
     for entry in ITEM_LISTS:
         for i, item in enumerate(getattr(data, entry.name)):
             for nested, _ in entry.nested:
-                children = getattr(item, nested)
                 prefix = f"{entry.name}[{i}].{nested}"
-                children[:] = [child for j, child in enumerate(children) if keep(f"{prefix}[{j}]", child)]
+                children = getattr(item, nested)
+                if isinstance(children, list):
+                    children[:] = [child for j, child in enumerate(children) if keep(f"{prefix}[{j}]", child)]
+                elif children is not None and not keep(prefix, children):
+                    setattr(item, nested, None)
     for entry in ITEM_LISTS[:2]:  # parties and issues first: the other lists refer to them
         items = getattr(data, entry.name)
         items[:] = [item for i, item in enumerate(items) if keep(f"{entry.name}[{i}]", item)]
@@ -356,6 +359,9 @@ def _drop_dangling(
             value[:] = kept
         elif isinstance(value, list):
             gone = [one for one in value if one not in known[kind]]
+            if gone and len(gone) == len(value) and entry.item.model_fields[head].is_required():
+                dropped.append(Dropped(path=path, reason=f"every one of its {head} was dropped"))
+                return False
             if gone:
                 dropped.append(
                     Dropped(path=f"{path}.{head}", reason=f"{kind} {', '.join(map(repr, gone))} dropped")

@@ -27,6 +27,7 @@ __all__ = [
     "ITEM_LISTS",
     "ITEM_LIST_NAMES",
     "SCHEMA_VERSION",
+    "Agreement",
     "Concession",
     "Demand",
     "Evidence",
@@ -40,10 +41,12 @@ __all__ = [
     "Proposal",
     "Representative",
     "Response",
+    "Shift",
     "Statement",
     "StickingPoint",
     "iter_evidence",
     "slugify",
+    "upgrade_v1",
 ]
 
 SCHEMA_VERSION = "2"
@@ -53,6 +56,8 @@ EVIDENCE_CHECK = "evidence_check"
 """Validation-context key of a callable that checks every piece of evidence and returns error messages."""
 
 PartyKind = Literal["state", "organization", "bloc", "person", "other"]
+PartyRole = Literal["side", "mediator", "guarantor", "observer", "other"]
+AgreementStatus = Literal["agreed_in_principle", "signed", "in_force", "collapsed"]
 Stance = Literal["supports", "opposes", "conditional", "undecided"]
 ResponseKind = Literal["accepted", "rejected", "conditional", "considering"]
 ProposalStatus = Literal["pending", "accepted", "rejected", "mixed", "withdrawn"]
@@ -202,6 +207,7 @@ class Party(_Model):
     id: Slug
     name: Text
     kind: PartyKind
+    role: PartyRole = "side"
     aliases: list[str] = Field(default_factory=list)
     representatives: list[Representative] = Field(default_factory=list)
     evidence: EvidenceList
@@ -215,6 +221,13 @@ class Issue(_Model):
     evidence: EvidenceList
 
 
+class Shift(_Model):
+    """A change of position: the stance held before, and the words that say it changed."""
+
+    previous_stance: Stance
+    evidence: EvidenceList
+
+
 class Position(_Model):
     """What a party holds on an issue."""
 
@@ -222,6 +235,15 @@ class Position(_Model):
     issue: Slug
     stance: Stance
     summary: Text
+    shift: Shift | None = None
+    evidence: EvidenceList
+
+
+class Response(_Model):
+    """How one party answered a proposal or a demand."""
+
+    party: Slug
+    response: ResponseKind
     evidence: EvidenceList
 
 
@@ -232,6 +254,7 @@ class Demand(_Model):
     addressee: Slug | None = None
     issue: Slug
     what: Text
+    responses: list[Response] = Field(default_factory=list)
     evidence: EvidenceList
 
 
@@ -245,22 +268,24 @@ class Concession(_Model):
     evidence: EvidenceList
 
 
-class Response(_Model):
-    """How one party answered a proposal."""
-
-    party: Slug
-    response: ResponseKind
-    evidence: EvidenceList
-
-
 class Proposal(_Model):
     """A proposal on the table and the answers to it."""
 
-    proposer: Slug
-    issue: Slug
+    proposers: list[Slug] = Field(min_length=1)
+    issues: list[Slug] = Field(min_length=1)
     terms: Text
     responses: list[Response] = Field(default_factory=list)
     status: ProposalStatus
+    evidence: EvidenceList
+
+
+class Agreement(_Model):
+    """A deal the parties reached, or one that collapsed."""
+
+    parties: list[Slug] = Field(min_length=1)
+    issues: list[Slug] = Field(default_factory=list)
+    terms: Text
+    status: AgreementStatus
     evidence: EvidenceList
 
 
@@ -270,6 +295,7 @@ class StickingPoint(_Model):
     issue: Slug
     parties: list[Slug] = Field(default_factory=list)
     why: Text
+    resolved: bool = False
     evidence: EvidenceList
 
 
@@ -314,9 +340,10 @@ class ItemList:
     ``refs`` are ``(path, kind)`` pairs; a path is a field of the item (a single id, ``None``, or a list of
     ids) or ``nested[].field`` for a field of the items of a nested list. ``owner`` is the field naming the
     party an item speaks for (its evidence is shown in that party's colour); a list-valued owner counts only
-    when it names one party. ``nested`` lists hold items with evidence of their own, owned by their ``owner``
-    field, or by the parent's owner when that is ``None``. ``text`` is the item's field in the model's own
-    words (a position's ``summary``, a demand's ``what``), whose names and numbers must be in the article.
+    when it names one party. ``nested`` fields (lists, or one optional item) hold items with evidence of their
+    own, owned by their ``owner`` field, or by the parent's owner when that is ``None``. ``text`` is the item's
+    field in the model's own words (a position's ``summary``, a demand's ``what``, an agreement's ``terms``),
+    whose names and numbers must be in the article.
     """
 
     name: str
@@ -335,6 +362,13 @@ class ItemList:
                     yield from _ids(f"{head}[{i}].{tail}", kind, getattr(child, tail))
             else:
                 yield from _ids(path, kind, getattr(item, path))
+
+    def children(self, item: BaseModel, nested: str) -> list[BaseModel]:
+        """The items of ``item``'s nested field ``nested`` (a list, or one optional item)."""
+        value = getattr(item, nested)
+        if isinstance(value, list):
+            return value
+        return [] if value is None else [value]
 
     def owner_of(self, item: BaseModel) -> str | None:
         """The party ``item`` speaks for, if the table names one."""
@@ -358,12 +392,20 @@ def _single(value: Any) -> str | None:
 ITEM_LISTS: tuple[ItemList, ...] = (
     ItemList("parties", Party, owner="id", nested=(("representatives", None),)),
     ItemList("issues", Issue),
-    ItemList("positions", Position, (("party", "party"), ("issue", "issue")), owner="party", text="summary"),
+    ItemList(
+        "positions",
+        Position,
+        (("party", "party"), ("issue", "issue")),
+        owner="party",
+        nested=(("shift", None),),
+        text="summary",
+    ),
     ItemList(
         "demands",
         Demand,
-        (("party", "party"), ("addressee", "party"), ("issue", "issue")),
+        (("party", "party"), ("addressee", "party"), ("issue", "issue"), ("responses[].party", "party")),
         owner="party",
+        nested=(("responses", "party"),),
         text="what",
     ),
     ItemList(
@@ -376,9 +418,16 @@ ITEM_LISTS: tuple[ItemList, ...] = (
     ItemList(
         "proposals",
         Proposal,
-        (("proposer", "party"), ("issue", "issue"), ("responses[].party", "party")),
-        owner="proposer",
+        (("proposers", "party"), ("issues", "issue"), ("responses[].party", "party")),
+        owner="proposers",
         nested=(("responses", "party"),),
+        text="terms",
+    ),
+    ItemList(
+        "agreements",
+        Agreement,
+        (("parties", "party"), ("issues", "issue")),
+        owner="parties",
         text="terms",
     ),
     ItemList(
@@ -410,10 +459,16 @@ class NegotiationSummary(_Model):
     demands: list[Demand] = Field(default_factory=list)
     concessions: list[Concession] = Field(default_factory=list)
     proposals: list[Proposal] = Field(default_factory=list)
+    agreements: list[Agreement] = Field(default_factory=list)
     sticking_points: list[StickingPoint] = Field(default_factory=list)
     statements: list[Statement] = Field(default_factory=list)
     next_steps: list[NextStep] = Field(default_factory=list)
     outlook: Outlook | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _upgrade(cls, data: Any) -> Any:
+        return upgrade_v1(data)
 
     @model_validator(mode="after")
     def _check(self, info: ValidationInfo) -> NegotiationSummary:
@@ -487,3 +542,26 @@ def iter_evidence(node: BaseModel, path: str = "") -> Iterator[tuple[str, Eviden
 
 
 EvidenceCheck = Callable[[NegotiationSummary], list[str]]
+
+
+def upgrade_v1(data: Any) -> Any:
+    """A schema-1 summary (as a dict) in schema 2's shape; anything else is returned unchanged.
+
+    Version 1 gave a proposal one ``proposer`` and one ``issue``; version 2 has ``proposers`` and ``issues``
+    lists. Everything else version 2 added has a default (party role ``side``, no agreements, no shifts,
+    sticking points unresolved, demands unanswered), so saved v1 results and golds still load.
+    """
+    if not isinstance(data, dict) or not isinstance(data.get("proposals"), list):
+        return data
+    if not any(isinstance(p, dict) and ("proposer" in p or "issue" in p) for p in data["proposals"]):
+        return data
+    proposals = []
+    for proposal in data["proposals"]:
+        if isinstance(proposal, dict) and ("proposer" in proposal or "issue" in proposal):
+            proposal = dict(proposal)
+            if "proposer" in proposal:
+                proposal["proposers"] = [proposal.pop("proposer")]
+            if "issue" in proposal:
+                proposal["issues"] = [proposal.pop("issue")]
+        proposals.append(proposal)
+    return {**data, "proposals": proposals}

@@ -82,7 +82,7 @@ def _owned_evidence(summary: NegotiationSummary) -> Iterator[tuple[list[Evidence
             owner = entry.owner_of(item)
             yield item.evidence, owner
             for nested, child_owner in entry.nested:
-                for child in getattr(item, nested):
+                for child in entry.children(item, nested):
                     yield child.evidence, getattr(child, child_owner) if child_owner else owner
     if summary.outlook is not None:
         yield summary.outlook.evidence, None
