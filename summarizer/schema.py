@@ -340,10 +340,10 @@ class ItemList:
     ``refs`` are ``(path, kind)`` pairs; a path is a field of the item (a single id, ``None``, or a list of
     ids) or ``nested[].field`` for a field of the items of a nested list. ``owner`` is the field naming the
     party an item speaks for (its evidence is shown in that party's colour); a list-valued owner counts only
-    when it names one party. ``nested`` fields (lists, or one optional item) hold items with evidence of their
-    own, owned by their ``owner`` field, or by the parent's owner when that is ``None``. ``text`` is the item's
-    field in the model's own words (a position's ``summary``, a demand's ``what``, an agreement's ``terms``),
-    whose names and numbers must be in the article.
+    when it names one party. ``nested`` fields (a list, or one optional item) hold items with evidence of
+    their own, owned by their ``owner`` field, or by the parent's owner when that is ``None``. ``text`` is the
+    item's field in the model's own words (a position's ``summary``, a demand's ``what``, an agreement's
+    ``terms``), whose names and numbers must be in the article.
     """
 
     name: str
