@@ -82,8 +82,8 @@ def test_seed_gold_holds_what_the_analysis_requires() -> None:
         "territory",
         "arms-deliveries",
     }
-    [proposal] = [p for p in gold.proposals if p.issue == "ceasefire"]
-    assert proposal.proposer == "united-states"
+    [proposal] = [p for p in gold.proposals if "ceasefire" in p.issues]
+    assert proposal.proposers == ["united-states"]
     assert {r.party: r.response for r in proposal.responses} == {"ukraine": "accepted", "russia": "rejected"}
     assert any(d.party == "ukraine" and d.issue == "security-guarantees" for d in gold.demands)
     assert "minerals-deal" in {point.issue for point in gold.sticking_points}

@@ -203,7 +203,7 @@ def _gold_answers(gold: NegotiationSummary, proposers: list[str], issues: list[s
     return {
         (response.party, response.response)
         for proposal in gold.proposals
-        if proposal.proposer in proposers and proposal.issue in issues
+        if set(proposal.proposers) & set(proposers) and set(proposal.issues) & set(issues)
         for response in proposal.responses
     }
 
@@ -226,7 +226,7 @@ def test_proposal_lives_match_the_per_article_golds(track: Path) -> None:
             assert set(issues) <= set(proposal["issues"]), name
             if event["event"] == "made":
                 assert any(
-                    p.proposer in proposal["proposers"] and p.issue in proposal["issues"]
+                    set(p.proposers) & set(proposal["proposers"]) and set(p.issues) & set(proposal["issues"])
                     for p in gold.proposals
                 ), f"{name}: no proposal in the gold of {event['article']}"
             elif event["event"] == "answered":
