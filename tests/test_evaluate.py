@@ -18,6 +18,7 @@ from summarizer.errors import ConfigurationError, ExtractionError, Usage
 from summarizer.evaluate import (
     LIST_NAMES,
     EvaluationError,
+    ListScore,
     Report,
     evaluate_backend,
     score_predictions,
@@ -54,7 +55,12 @@ def test_gold_against_itself_scores_one_everywhere(seed: tuple[Article, Negotiat
         assert lists.matched == len(getattr(gold, name)) > 0, name
         assert score.pairs[name] == [(i, i) for i in range(lists.gold)], name
     assert score.overall.f1 == 1.0
-    assert (score.stance.value, score.response.value, score.speaker.value) == (1.0, 1.0, 1.0)
+    accuracies = score.as_dict()["accuracy"]
+    assert isinstance(accuracies, dict)
+    assert set(accuracies) == {"stance", "response", "speaker", "role", "agreement_status", "resolved"}
+    assert all(value["accuracy"] == 1.0 for value in accuracies.values()), accuracies
+    assert score.shifts.f1 == 1.0
+    assert score.shifts.gold == sum(p.shift is not None for p in gold.positions) > 0
     assert score.grounding.rate("exact") == 1.0
     assert score.is_negotiation_correct is True
 
@@ -68,6 +74,8 @@ def test_empty_prediction_scores_zero_recall(seed: tuple[Article, NegotiationSum
     assert score.overall.recall == 0.0
     assert score.stance.value is None
     assert score.speaker.value is None
+    assert score.role.value is None
+    assert (score.shifts.recall, score.shifts.precision) == (0.0, 0.0)
     assert score.grounding.total == 0
 
 
@@ -91,6 +99,12 @@ def _shuffled(summary: NegotiationSummary, rng: random.Random) -> NegotiationSum
         setattr(copy, name, items)
     for proposal in copy.proposals:
         rng.shuffle(proposal.responses)
+        rng.shuffle(proposal.proposers)
+        rng.shuffle(proposal.issues)
+    for demand in copy.demands:
+        rng.shuffle(demand.responses)
+    for agreement in copy.agreements:
+        rng.shuffle(agreement.parties)
     for item in itertools.chain(*(getattr(copy, name) for name in LIST_NAMES)):
         rng.shuffle(item.evidence)
     return copy
@@ -152,11 +166,11 @@ def _rename(summary: NegotiationSummary, parties: dict[str, str], issues: dict[s
         if isinstance(node, list):
             return [walk(v, key, list_name) for v in node]
         if isinstance(node, str):
-            if key in ("party", "addressee", "beneficiary", "proposer", "parties") or (
+            if key in ("party", "addressee", "beneficiary", "proposers", "parties") or (
                 key == "id" and list_name == "parties"
             ):
                 return parties.get(node, node)
-            if key == "issue" or (key == "id" and list_name == "issues"):
+            if key in ("issue", "issues") or (key == "id" and list_name == "issues"):
                 return issues.get(node, node)
         return node
 
@@ -187,6 +201,7 @@ def test_id_spelling_variants_still_align(seed: tuple[Article, NegotiationSummar
     assert score.pairs["parties"] == [(0, 0), (1, 1), (2, 2)]
     assert score.pairs["issues"] == [(i, i) for i in range(len(gold.issues))]
     assert (score.stance.value, score.response.value, score.speaker.value) == (1.0, 1.0, 1.0)
+    assert (score.role.value, score.agreement_status.value, score.shifts.f1) == (1.0, 1.0, 1.0)
 
 
 def test_name_key_folds_separators_case_and_plurals() -> None:
@@ -342,6 +357,7 @@ def test_small_pair_counts_and_rates(small: tuple[NegotiationSummary, Negotiatio
         "demands": (0, 0, 0),
         "concessions": (0, 0, 0),
         "proposals": (0, 0, 0),
+        "agreements": (0, 0, 0),
         "sticking_points": (0, 0, 0),
         "statements": (1, 2, 1),
         "next_steps": (0, 0, 1),
@@ -369,6 +385,182 @@ def test_small_pair_counts_and_rates(small: tuple[NegotiationSummary, Negotiatio
     assert score.response.value is None
     assert score.grounding.as_dict()["exact"] == 9
     assert score.grounding.failed == 1
+
+
+# Schema 2's fields: roles, joint multi-issue proposals, agreements, answered demands, resolved, shifts.
+V2_TEXT = (
+    "Mediator brokers fishing deal\n"
+    "Norway and the EU agreed on Friday to share the cod quota, in a deal brokered by Iceland.\n"
+    "Norway and Iceland had jointly proposed a split of the cod and herring quotas.\n"
+    "The EU accepted the plan.\n"
+    "Brussels demanded access to Norwegian waters, and Norway refused.\n"
+    "The dispute over herring is no longer an obstacle, officials said.\n"
+    "Norway, which had opposed any quota split, now supports it.\n"
+)
+
+
+def _party(party_id: str, name: str, role: str, quote: str, **extra: Any) -> dict[str, Any]:
+    return {"id": party_id, "name": name, "kind": "state", "role": role, "evidence": _ev(1, quote), **extra}
+
+
+def _issue(issue_id: str, label: str, sentence: int, quote: str) -> dict[str, Any]:
+    return {"id": issue_id, "label": label, "evidence": _ev(sentence, quote)}
+
+
+def _v2_summary(
+    *, eu: str, cod: str, mediator_role: str, proposers: list[str], status: str, resolved: bool
+) -> dict[str, Any]:
+    """The gold summary of V2_TEXT, or a prediction with the given ids and answers."""
+    return {
+        "headline": "Mediator brokers fishing deal",
+        "abstract": "Norway and the EU agreed to share the cod quota.",
+        "is_negotiation": True,
+        "parties": [
+            _party("norway", "Norway", "side", "Norway and the EU agreed"),
+            _party(eu, "European Union", "side", "the EU agreed", aliases=["EU"]),
+            _party("iceland", "Iceland", mediator_role, "brokered by Iceland"),
+        ],
+        "issues": [
+            _issue(cod, "Cod quota", 1, "share the cod quota"),
+            _issue("herring-quota", "Herring quota", 2, "herring quotas"),
+            _issue("water-access", "Access to waters", 4, "access to Norwegian waters"),
+        ],
+        "positions": [],
+        "demands": [
+            {
+                "party": eu,
+                "addressee": "norway",
+                "issue": "water-access",
+                "what": "Access to Norwegian waters.",
+                "responses": [
+                    {
+                        "party": "norway",
+                        "response": "rejected" if eu == "eu" else "conditional",
+                        "evidence": _ev(4, "Norway refused"),
+                    }
+                ],
+                "evidence": _ev(4, "Brussels demanded access to Norwegian waters"),
+            }
+        ],
+        "proposals": [
+            {
+                "proposers": proposers,
+                "issues": [cod, "herring-quota"],
+                "terms": "A split of the cod and herring quotas.",
+                "responses": [{"party": eu, "response": "accepted", "evidence": _ev(3, "The EU accepted")}],
+                "status": "accepted",
+                "evidence": _ev(2, "jointly proposed a split of the cod and herring quotas"),
+            }
+        ],
+        "agreements": [
+            {
+                "parties": ["norway", eu],
+                "issues": [cod],
+                "terms": "Norway and the EU share the cod quota.",
+                "status": status,
+                "evidence": _ev(1, "agreed on Friday to share the cod quota"),
+            }
+        ],
+        "sticking_points": [
+            {
+                "issue": "herring-quota",
+                "parties": ["norway", eu],
+                "why": "The herring split.",
+                "resolved": resolved,
+                "evidence": _ev(5, "The dispute over herring is no longer an obstacle"),
+            }
+        ],
+    }
+
+
+def _v2_position(party: str, issue: str, sentence: int, quote: str, shift: bool) -> dict[str, Any]:
+    return {
+        "party": party,
+        "issue": issue,
+        "stance": "supports",
+        "summary": "Supports it.",
+        "shift": {"previous_stance": "opposes", "evidence": _ev(sentence, quote)} if shift else None,
+        "evidence": _ev(sentence, quote),
+    }
+
+
+def test_schema_2_fields_are_scored() -> None:
+    article = Article.from_text(V2_TEXT)
+    gold_data = _v2_summary(
+        eu="eu",
+        cod="cod-quota",
+        mediator_role="mediator",
+        proposers=["norway", "iceland"],
+        status="agreed_in_principle",
+        resolved=True,
+    )
+    gold_data["positions"] = [
+        _v2_position("norway", "cod-quota", 6, "which had opposed any quota split, now supports it", True),
+        _v2_position("eu", "water-access", 4, "Brussels demanded access", False),
+    ]
+    predicted_data = _v2_summary(
+        eu="european-union",
+        cod="cod",
+        mediator_role="side",
+        proposers=["iceland"],
+        status="signed",
+        resolved=False,
+    )
+    predicted_data["positions"] = [
+        _v2_position("norway", "cod", 6, "now supports it", True),
+        _v2_position("european-union", "water-access", 4, "Brussels demanded access", True),
+    ]
+    # Nobody but the EU made this one: no proposer in common with the gold proposal, so no pair.
+    predicted_data["proposals"].append(
+        {
+            "proposers": ["european-union"],
+            "issues": ["cod"],
+            "terms": "The EU accepted.",
+            "status": "pending",
+            "evidence": _ev(3, "The EU accepted the plan"),
+        }
+    )
+    context = evidence_context(article)
+    gold = NegotiationSummary.model_validate(gold_data, context=context)
+    predicted = NegotiationSummary.model_validate(predicted_data, context=context)
+
+    score = score_summary(predicted, gold)
+    counts = {name: (s.matched, s.predicted, s.gold) for name, s in score.lists.items()}
+    assert counts["parties"] == counts["issues"] == (3, 3, 3)
+    assert counts["proposals"] == (1, 2, 1)  # Jaccard 1/2 on the proposers, 1 on the issues
+    assert counts["agreements"] == counts["demands"] == counts["sticking_points"] == (1, 1, 1)
+    assert counts["positions"] == (2, 2, 2)
+    assert (score.role.correct, score.role.total) == (2, 3)  # Iceland is the mediator, not a side
+    assert (score.agreement_status.correct, score.agreement_status.total) == (0, 1)
+    assert (score.resolved.correct, score.resolved.total) == (0, 1)
+    # The proposal's answer is right, the demand's is not: responses of both count.
+    assert (score.response.correct, score.response.total) == (1, 2)
+    # One shift found (its previous stance is not checked), one where the gold has none.
+    assert (score.shifts.matched, score.shifts.predicted, score.shifts.gold) == (1, 2, 1)
+    assert (score.shifts.precision, score.shifts.recall) == (0.5, 1.0)
+    assert score.overall == sum((score.lists[name] for name in LIST_NAMES), ListScore())
+    data = score.as_dict()
+    assert data["shifts"] == score.shifts.as_dict()
+    assert data["accuracy"]["role"] == {"correct": 2, "total": 3, "accuracy": 0.6667}  # type: ignore[index]
+
+
+def test_a_proposal_pairs_by_proposers_and_issues_through_the_alignment() -> None:
+    context = evidence_context(Article.from_text(V2_TEXT))
+
+    def summary(proposers: list[str]) -> NegotiationSummary:
+        data = _v2_summary(
+            eu="eu",
+            cod="cod-quota",
+            mediator_role="mediator",
+            proposers=proposers,
+            status="signed",
+            resolved=True,
+        )
+        return NegotiationSummary.model_validate(data, context=context)
+
+    gold = summary(["norway", "iceland"])
+    for proposers, expected in ((["iceland", "norway"], 1), (["norway"], 1), (["eu"], 0)):
+        assert score_summary(summary(proposers), gold).lists["proposals"].matched == expected, proposers
 
 
 def test_evidence_overlap_uses_sentences_and_characters() -> None:
@@ -547,4 +739,7 @@ def test_report_renders_as_tables(seed: tuple[Article, NegotiationSummary]) -> N
     assert "Scores per list" in text
     assert "Scores per article" in text
     assert "sticking_points" in text
+    assert "agreements" in text
+    assert "shifts (in positions)" in text
+    assert "role 1.000, agreement status 1.000, resolved 1.000" in " ".join(text.split())
     assert len(report.render_table()) == 2

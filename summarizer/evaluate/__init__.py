@@ -4,10 +4,12 @@ The corpus is every ``*.txt`` in a directory that has a ``<name>.gold.json`` bes
 matched to its gold summary list by list, one to one; the matching rules are documented in
 :mod:`summarizer.evaluate.matching`, the scoring conventions in :mod:`summarizer.evaluate.report`.
 
-Measured per article and over the corpus: precision, recall and F1 of each list and overall (micro), stance
-accuracy on matched positions, response accuracy on the gold responses of matched proposals, speaker accuracy
-on matched statements, the grounding outcome of every predicted piece of evidence (exact / fuzzy / failed,
-where failed means lenient grounding dropped it), and calls and tokens per article.
+Measured per article and over the corpus: precision, recall and F1 of each list and overall (micro);
+accuracies on matched pairs: stance (positions), response (the gold responses of matched proposals and
+demands), speaker (statements), role (parties), agreement status (agreements) and resolved (sticking points);
+shift precision and recall (a predicted position with a shift matched to a gold position with a shift; not
+part of the overall score); the grounding outcome of every predicted piece of evidence (exact / fuzzy /
+failed, where failed means lenient grounding dropped it); and calls and tokens per article.
 """
 
 from __future__ import annotations
@@ -67,27 +69,34 @@ def score_summary(
         name: ListScore(len(pairs[name]), len(getattr(predicted, name)), len(getattr(gold, name)))
         for name in LIST_NAMES
     }
-    stance = Accuracy(
-        sum(predicted.positions[p].stance == gold.positions[g].stance for p, g in pairs["positions"]),
-        len(pairs["positions"]),
-    )
-    responses = [
-        response_agreement(alignment, predicted.proposals[p], gold.proposals[g])
-        for p, g in pairs["proposals"]
+
+    def accuracy(name: str, agrees: Callable[[Any, Any], bool]) -> Accuracy:
+        items_p, items_g = getattr(predicted, name), getattr(gold, name)
+        return Accuracy(sum(agrees(items_p[p], items_g[g]) for p, g in pairs[name]), len(pairs[name]))
+
+    answered = [
+        response_agreement(alignment, getattr(predicted, name)[p], getattr(gold, name)[g])
+        for name in ("proposals", "demands")
+        for p, g in pairs[name]
     ]
-    speaker = Accuracy(
+    shifts = ListScore(
         sum(
-            same_speaker(predicted.statements[p].speaker, gold.statements[g].speaker)
-            for p, g in pairs["statements"]
+            predicted.positions[p].shift is not None and gold.positions[g].shift is not None
+            for p, g in pairs["positions"]
         ),
-        len(pairs["statements"]),
+        sum(position.shift is not None for position in predicted.positions),
+        sum(position.shift is not None for position in gold.positions),
     )
     return ArticleScore(
         article=article,
         lists=lists,
-        stance=stance,
-        response=Accuracy(sum(c for c, _ in responses), sum(t for _, t in responses)),
-        speaker=speaker,
+        stance=accuracy("positions", lambda p, g: p.stance == g.stance),
+        response=Accuracy(sum(c for c, _ in answered), sum(t for _, t in answered)),
+        speaker=accuracy("statements", lambda p, g: same_speaker(p.speaker, g.speaker)),
+        role=accuracy("parties", lambda p, g: p.role == g.role),
+        agreement_status=accuracy("agreements", lambda p, g: p.status == g.status),
+        resolved=accuracy("sticking_points", lambda p, g: p.resolved == g.resolved),
+        shifts=shifts,
         grounding=_grounding(predicted, dropped),
         usage=usage,
         is_negotiation_correct=predicted.is_negotiation == gold.is_negotiation,

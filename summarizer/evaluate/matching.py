@@ -12,19 +12,26 @@ The rules, in the order they are applied:
    word-set Jaccard similarity ``J`` between their ids and labels (stop words such as "of" left out) is at
    least 0.5, else ``1 + overlap`` when their evidence overlaps by at least 0.5 (see 5).
 4. **Other items** are compared through that alignment: a predicted reference "agrees" with a gold one when
-   the predicted id was aligned to exactly that gold id. Candidates and scores per list:
+   the predicted id was aligned to exactly that gold id, and ``J(a, b)`` of two id lists is their Jaccard
+   similarity with the predicted ids mapped through the alignment. Candidates and scores per list:
 
-   - positions, demands, concessions, proposals: the acting party (``party`` / ``proposer``) must agree, and
-     the issue must agree or the evidence overlap. Score ``1 + [issue agrees] + overlap`` (+0.25 when a
-     demand's addressee or a concession's beneficiary agrees).
+   - positions, demands, concessions: the acting party (``party``) must agree, and the issue must agree or
+     the evidence overlap. Score ``1 + [issue agrees] + overlap`` (+0.25 when a demand's addressee or a
+     concession's beneficiary agrees).
+   - proposals: the proposers must share an aligned party (``J(proposers) > 0``), and the issues must share
+     one or the evidence overlap. Score ``J(proposers) + J(issues) + overlap``; with one proposer and one
+     issue on each side that is the score of a position.
+   - agreements: the parties must share an aligned party, and the issues must share one or the evidence
+     overlap. Score ``J(parties) + J(issues) + overlap``.
    - sticking points: the issue must agree or the evidence overlap. Score ``[issue agrees] + 0.5 * J(parties)
      + overlap``.
    - statements: the evidence must overlap. Score ``overlap + 0.5 * [party agrees] + 0.5 * [same speaker]``.
    - next steps: the evidence must overlap. Score ``overlap + 0.5 * J(parties) + 0.25 * [same "when"]``.
 
-   Stance and response kind are what the accuracies measure, so they never make or break a pair: a correct
-   one only adds 0.01, which breaks exact ties towards the right pair. The speaker never makes a pair either
-   (statements need overlapping evidence), but it weighs in when choosing among candidates.
+   What the accuracies measure never makes or breaks a pair: a party's role, a stance, whether a position
+   has a shift, response kinds, an agreement's status and a sticking point's ``resolved`` only add 0.01 each
+   when right (to parties too), which breaks exact ties towards the right pair. The speaker never makes a
+   pair either (statements need overlapping evidence), but it weighs in when choosing among candidates.
 5. **Evidence overlap** of two items is the Jaccard similarity of their cited sentence-id sets, averaged with
    the Jaccard similarity of their character spans (as sets of character positions) when both have spans.
    Evidence "overlaps" when the items share a cited sentence or a character.
@@ -46,6 +53,7 @@ from pydantic import BaseModel
 from summarizer.schema import (
     ITEM_LIST_NAMES,
     ITEM_LISTS,
+    Agreement,
     Concession,
     Demand,
     Evidence,
@@ -246,8 +254,18 @@ class Alignment:
         mapped = {self.party_map.get(p, f"unaligned:{p}") for p in predicted}
         return _jaccard(mapped, gold)
 
+    def issues_jaccard(self, predicted: Iterable[str], gold: Iterable[str]) -> float:
+        """Jaccard similarity of two issue-id lists, with predicted ids mapped through the alignment."""
+        mapped = {self.issue_map.get(i, f"unaligned:{i}") for i in predicted}
+        return _jaccard(mapped, gold)
+
 
 def _party_score(predicted: Party, gold: Party) -> float:
+    score = _party_identity(predicted, gold)
+    return score + _TIE_BREAK * (predicted.role == gold.role) if score else 0.0
+
+
+def _party_identity(predicted: Party, gold: Party) -> float:
     if name_key(predicted.id) == name_key(gold.id):
         return 3.0
     if _keys([predicted.id, predicted.name, *predicted.aliases]) & _keys([gold.id, gold.name, *gold.aliases]):
@@ -298,26 +316,47 @@ def match_summaries(predicted: NegotiationSummary, gold: NegotiationSummary) -> 
 
     def position(p: Position, g: Position) -> float:
         base = acting(p.party, g.party, p.issue, g.issue, p.evidence, g.evidence)
-        return base + _TIE_BREAK * (p.stance == g.stance) if base else 0.0
+        if not base:
+            return 0.0
+        return base + _TIE_BREAK * ((p.stance == g.stance) + ((p.shift is None) == (g.shift is None)))
 
     def demand(p: Demand, g: Demand) -> float:
         base = acting(p.party, g.party, p.issue, g.issue, p.evidence, g.evidence)
-        return base + 0.25 * a.party(p.addressee, g.addressee) if base else 0.0
+        if not base:
+            return 0.0
+        return base + 0.25 * a.party(p.addressee, g.addressee) + _TIE_BREAK * response_agreement(a, p, g)[0]
 
     def concession(p: Concession, g: Concession) -> float:
         base = acting(p.party, g.party, p.issue, g.issue, p.evidence, g.evidence)
         return base + 0.25 * a.party(p.beneficiary, g.beneficiary) if base else 0.0
 
+    def joint(p: Proposal | Agreement, g: Proposal | Agreement) -> float:
+        """Proposals and agreements: shared parties, and shared issues or overlapping evidence."""
+        parties_p, parties_g = (x.proposers if isinstance(x, Proposal) else x.parties for x in (p, g))
+        parties = a.parties_jaccard(parties_p, parties_g)
+        if not parties:
+            return 0.0
+        overlaps, overlap = evidence_overlap(p.evidence, g.evidence)
+        issues = a.issues_jaccard(p.issues, g.issues)
+        if not (issues or overlaps):
+            return 0.0
+        return parties + issues + overlap
+
     def proposal(p: Proposal, g: Proposal) -> float:
-        base = acting(p.proposer, g.proposer, p.issue, g.issue, p.evidence, g.evidence)
+        base = joint(p, g)
         return base + _TIE_BREAK * response_agreement(a, p, g)[0] if base else 0.0
+
+    def agreement(p: Agreement, g: Agreement) -> float:
+        base = joint(p, g)
+        return base + _TIE_BREAK * (p.status == g.status) if base else 0.0
 
     def sticking_point(p: StickingPoint, g: StickingPoint) -> float:
         overlaps, overlap = evidence_overlap(p.evidence, g.evidence)
         issue_agrees = a.issue(p.issue, g.issue)
         if not (issue_agrees or overlaps):
             return 0.0
-        return float(issue_agrees) + 0.5 * a.parties_jaccard(p.parties, g.parties) + overlap
+        score = float(issue_agrees) + 0.5 * a.parties_jaccard(p.parties, g.parties) + overlap
+        return score + _TIE_BREAK * (p.resolved == g.resolved)
 
     def statement(p: Statement, g: Statement) -> float:
         overlaps, overlap = evidence_overlap(p.evidence, g.evidence)
@@ -337,6 +376,7 @@ def match_summaries(predicted: NegotiationSummary, gold: NegotiationSummary) -> 
         "demands": demand,
         "concessions": concession,
         "proposals": proposal,
+        "agreements": agreement,
         "sticking_points": sticking_point,
         "statements": statement,
         "next_steps": next_step,
@@ -348,8 +388,10 @@ def match_summaries(predicted: NegotiationSummary, gold: NegotiationSummary) -> 
     return alignment
 
 
-def response_agreement(alignment: Alignment, predicted: Proposal, gold: Proposal) -> tuple[int, int]:
-    """(correct, total) over the gold proposal's responses: correct when the aligned party answered alike."""
+def response_agreement(
+    alignment: Alignment, predicted: Proposal | Demand, gold: Proposal | Demand
+) -> tuple[int, int]:
+    """(correct, total) over the gold item's responses: correct when the aligned party answered alike."""
     correct = 0
     for expected in gold.responses:
         answers = [r.response for r in predicted.responses if alignment.party(r.party, expected.party)]

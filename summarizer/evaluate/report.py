@@ -22,7 +22,8 @@ from .matching import LIST_NAMES, Pair
 
 __all__ = ["Accuracy", "ArticleScore", "Grounding", "ListScore", "Report", "Tables"]
 
-_ACCURACIES = ("stance", "response", "speaker")
+_ACCURACIES = ("stance", "response", "speaker", "role", "agreement_status", "resolved")
+_TABLE_ACCURACIES = ("stance", "response", "speaker")  # the per-article table's columns; the rest: caption
 
 
 def _round(value: float | None) -> float | None:
@@ -83,7 +84,7 @@ class ListScore:
 
 @dataclass(frozen=True)
 class Accuracy:
-    """How many matched pairs agree on one attribute (stance, response, speaker)."""
+    """How many matched pairs agree on one attribute (stance, response, speaker, role, status, resolved)."""
 
     correct: int = 0
     total: int = 0
@@ -147,6 +148,10 @@ class ArticleScore:
     stance: Accuracy = Accuracy()
     response: Accuracy = Accuracy()
     speaker: Accuracy = Accuracy()
+    role: Accuracy = Accuracy()
+    agreement_status: Accuracy = Accuracy()
+    resolved: Accuracy = Accuracy()
+    shifts: ListScore = ListScore()
     grounding: Grounding = Grounding()
     usage: Usage | None = None
     is_negotiation_correct: bool | None = None
@@ -167,6 +172,7 @@ class ArticleScore:
             "overall": self.overall.as_dict(),
             "lists": {name: self.lists[name].as_dict() for name in LIST_NAMES},
             "accuracy": {name: getattr(self, name).as_dict() for name in _ACCURACIES},
+            "shifts": self.shifts.as_dict(),
             "grounding": self.grounding.as_dict(),
             "usage": None if self.usage is None else self.usage.model_dump(),
             "pairs": {name: [list(pair) for pair in self.pairs.get(name, [])] for name in LIST_NAMES},
@@ -196,8 +202,13 @@ class Report:
         return sum((article.overall for article in self.articles), ListScore())
 
     def accuracy(self, name: str) -> Accuracy:
-        """``"stance"``, ``"response"`` or ``"speaker"`` accuracy summed over the articles."""
+        """One accuracy (``"stance"``, ``"role"``, ``"resolved"``...) summed over the articles."""
         return sum((getattr(article, name) for article in self.articles), Accuracy())
+
+    @property
+    def shifts(self) -> ListScore:
+        """Shifts (positions with a shift matched to gold positions with one) summed over the articles."""
+        return sum((article.shifts for article in self.articles), ListScore())
 
     @property
     def grounding(self) -> Grounding:
@@ -229,6 +240,7 @@ class Report:
             "overall": self.overall.as_dict(),
             "lists": {name: self.list_score(name).as_dict() for name in LIST_NAMES},
             "accuracy": {name: self.accuracy(name).as_dict() for name in _ACCURACIES},
+            "shifts": self.shifts.as_dict(),
             "grounding": self.grounding.as_dict(),
             "usage_total": None if total is None else total.model_dump(),
             "usage_per_article": self.usage_per_article,
@@ -245,7 +257,8 @@ class Report:
         for column in ("matched", "predicted", "gold", "precision", "recall", "F1"):
             table.add_column(column, justify="right")
         rows = [(name, self.list_score(name)) for name in LIST_NAMES]
-        for index, (name, score) in enumerate([*rows, ("overall", self.overall)]):
+        rows += [("overall", self.overall), ("shifts (in positions)", self.shifts)]
+        for index, (name, score) in enumerate(rows):
             table.add_row(
                 name,
                 str(score.matched),
@@ -254,9 +267,11 @@ class Report:
                 _fmt(score.precision),
                 _fmt(score.recall),
                 _fmt(score.f1),
-                end_section=index == len(rows) - 1,
+                end_section=index in (len(rows) - 3, len(rows) - 2),
             )
-        accuracies = ", ".join(f"{name} {_fmt(self.accuracy(name).value)}" for name in _ACCURACIES)
+        accuracies = ", ".join(
+            f"{name.replace('_', ' ')} {_fmt(self.accuracy(name).value)}" for name in _ACCURACIES
+        )
         grounding = self.grounding
         table.caption = (
             f"accuracy on matched pairs: {accuracies}; grounding: {grounding.exact} exact, "
@@ -291,9 +306,9 @@ class Report:
 def _article_cells(label: str, scores: ArticleScore | Report, usage: Usage | None) -> list[str]:
     overall = scores.overall
     accuracies: Iterable[Accuracy] = (
-        (scores.stance, scores.response, scores.speaker)
+        (getattr(scores, name) for name in _TABLE_ACCURACIES)
         if isinstance(scores, ArticleScore)
-        else (scores.accuracy(name) for name in _ACCURACIES)
+        else (scores.accuracy(name) for name in _TABLE_ACCURACIES)
     )
     grounding = scores.grounding
     grounded = _fmt(None if not grounding.total else (grounding.exact + grounding.fuzzy) / grounding.total)
