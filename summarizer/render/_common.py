@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from summarizer.article import Article
 from summarizer.errors import ArticleError
@@ -82,7 +83,8 @@ def _owned_evidence(summary: NegotiationSummary) -> Iterator[tuple[list[Evidence
             owner = entry.owner_of(item)
             yield item.evidence, owner
             for nested, child_owner in entry.nested:
-                for child in entry.children(item, nested):
+                children: list[Any] = entry.children(item, nested)
+                for child in children:
                     yield child.evidence, getattr(child, child_owner) if child_owner else owner
     if summary.outlook is not None:
         yield summary.outlook.evidence, None

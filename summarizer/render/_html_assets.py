@@ -48,6 +48,8 @@ ul.items ul.items{margin:.3rem 0 0 .4rem}
 .item.active{outline:2px solid var(--c)}
 .tag{display:inline-block;font-size:.78rem;padding:0 .4em;border-radius:3px;background:#eee;color:#333;
  margin-left:.2em}
+.tag.role{background:#e4e9f5;color:#1f3a73;font-weight:600}
+.tag.ok{background:#dcf1e2;color:#17572c}
 .who{font-weight:600}
 .cite{font:inherit;font-style:italic;color:#333;background:none;border:0;padding:0 .1em;margin:0;
  text-align:left;cursor:pointer;text-decoration:underline solid var(--c,#888) 2px;text-underline-offset:3px}

@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from summarizer.article import Article
 from summarizer.result import SummaryResult
 from summarizer.schema import (
+    Agreement,
+    Demand,
     Evidence,
     NegotiationSummary,
     NextStep,
@@ -25,6 +27,7 @@ from summarizer.schema import (
     Party,
     Position,
     Proposal,
+    Response,
     Statement,
     StickingPoint,
 )
@@ -115,7 +118,8 @@ class _Page:
     def legend(self) -> str:
         """Party colours, and how exact, approximate and overlapping evidence look."""
         entries = [
-            f'<li><span class="sw {self.colour_class(p.id)}"></span>{_esc(p.name)}</li>'
+            f'<li><span class="sw {self.colour_class(p.id)}"></span>{_esc(p.name)}'
+            f"{'' if p.role == 'side' else f' ({_esc(p.role)})'}</li>"
             for p in self.summary.parties
         ]
         entries += [
@@ -209,15 +213,13 @@ class _Page:
                 [self.item(None, i.evidence, f'<span class="who">{_esc(i.label)}</span>') for i in s.issues],
             ),
             ("Positions", [self.position_item(p) for p in positions]),
-            (
-                "Demands",
-                [self.claim_item(d.party, d.addressee, d.issue, d.what, d.evidence) for d in s.demands],
-            ),
+            ("Demands", [self.demand_item(d) for d in s.demands]),
             (
                 "Concessions",
                 [self.claim_item(c.party, c.beneficiary, c.issue, c.what, c.evidence) for c in s.concessions],
             ),
             ("Proposals", [self.proposal_item(p) for p in s.proposals]),
+            ("Agreements", [self.agreement_item(a) for a in s.agreements]),
             ("Sticking points", [self.sticking_item(p) for p in s.sticking_points]),
             ("Who said what", [self.statement_item(st) for st in s.statements]),
             ("Next steps", [self.step_item(n) for n in s.next_steps]),
@@ -234,36 +236,67 @@ class _Page:
             self.item(party.id, rep.evidence, _esc(rep.name + (f", {rep.title}" if rep.title else "")))
             for rep in party.representatives
         )
-        body = f'{self.who(party.id)} <span class="tag">{_esc(party.kind)}</span>{aliases}'
+        role = "" if party.role == "side" else f'<span class="tag role">{_esc(party.role)}</span>'
+        body = f'{self.who(party.id)} <span class="tag">{_esc(party.kind)}</span>{role}{aliases}'
         return self.item(party.id, party.evidence, body, f'<ul class="items">{reps}</ul>' if reps else "")
 
     def position_item(self, position: Position) -> str:
-        """Who holds which stance on what."""
+        """Who holds which stance on what; a shift nested under it ("was X, now Y") with its words."""
         body = (
             f'{self.who(position.party)} <span class="tag">{_esc(position.stance)}</span> '
             f"on {_esc(self.names.issue(position.issue))}: {_esc(position.summary)}"
         )
-        return self.item(position.party, position.evidence, body)
+        shift = position.shift
+        nested = ""
+        if shift is not None:
+            change = (
+                f'was <span class="tag">{_esc(shift.previous_stance)}</span>, '
+                f'now <span class="tag">{_esc(position.stance)}</span>'
+            )
+            nested = f'<ul class="items">{self.item(position.party, shift.evidence, change)}</ul>'
+        return self.item(position.party, position.evidence, body, nested)
 
     def claim_item(
-        self, party: str, other: str | None, issue: str, what: str, evidence: list[Evidence]
+        self, party: str, other: str | None, issue: str, what: str, evidence: list[Evidence], nested: str = ""
     ) -> str:
         """A demand (of an addressee) or a concession (to a beneficiary)."""
         towards = f" → {self.who(other)}" if other else ""
-        return self.item(party, evidence, f"{self.who(party)}{towards} {self.on(issue)}{_esc(what)}")
+        return self.item(party, evidence, f"{self.who(party)}{towards} {self.on(issue)}{_esc(what)}", nested)
+
+    def demand_item(self, demand: Demand) -> str:
+        """A demand with each party's response nested under it."""
+        d = demand
+        return self.claim_item(d.party, d.addressee, d.issue, d.what, d.evidence, self.responses(d.responses))
+
+    def responses(self, responses: list[Response]) -> str:
+        """The answers to a proposal or a demand, as a nested list (empty without answers)."""
+        items = "".join(
+            self.item(r.party, r.evidence, f'{self.who(r.party)} <span class="tag">{_esc(r.response)}</span>')
+            for r in responses
+        )
+        return f'<ul class="items">{items}</ul>' if items else ""
 
     def proposal_item(self, proposal: Proposal) -> str:
-        """The terms and status, with each party's response nested under it."""
-        responses = "".join(
-            self.item(r.party, r.evidence, f'{self.who(r.party)} <span class="tag">{_esc(r.response)}</span>')
-            for r in proposal.responses
-        )
+        """Proposers, issues, terms and status, with each party's response nested under it."""
+        proposers = " and ".join(self.who(p) for p in proposal.proposers)
+        verb = "propose" if len(proposal.proposers) > 1 else "proposes"
         body = (
-            f"{self.who(proposal.proposer)} proposes {self.on(proposal.issue)}{_esc(proposal.terms)} "
+            f"{proposers} {verb} {''.join(self.on(i) for i in proposal.issues)}{_esc(proposal.terms)} "
             f'<span class="tag">{_esc(proposal.status)}</span>'
         )
-        nested = f'<ul class="items">{responses}</ul>' if responses else ""
-        return self.item(proposal.proposer, proposal.evidence, body, nested)
+        owner = proposal.proposers[0] if len(proposal.proposers) == 1 else None
+        return self.item(owner, proposal.evidence, body, self.responses(proposal.responses))
+
+    def agreement_item(self, agreement: Agreement) -> str:
+        """The parties, issues and terms of a deal, and its status."""
+        parties = ", ".join(self.who(p) for p in agreement.parties)
+        status = agreement.status.replace("_", " ")
+        body = (
+            f"{parties} {''.join(self.on(i) for i in agreement.issues)}{_esc(agreement.terms)} "
+            f'<span class="tag">{_esc(status)}</span>'
+        )
+        owner = agreement.parties[0] if len(agreement.parties) == 1 else None
+        return self.item(owner, agreement.evidence, body)
 
     def sticking_item(self, point: StickingPoint) -> str:
         """The issue, who is stuck on it, and why."""
@@ -271,7 +304,8 @@ class _Page:
         body = f'<span class="who">{_esc(self.names.issue(point.issue))}</span>'
         body += f" ({_esc(between)}): " if between else ": "
         party = point.parties[0] if len(point.parties) == 1 else None
-        return self.item(party, point.evidence, body + _esc(point.why))
+        resolved = ' <span class="tag ok">resolved</span>' if point.resolved else ""
+        return self.item(party, point.evidence, body + _esc(point.why) + resolved)
 
     def statement_item(self, st: Statement) -> str:
         """Speaker, party, where and through whom, kind and tone."""

@@ -8,9 +8,10 @@ nor turn into a link, an image or markup.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from summarizer.result import SummaryResult
-from summarizer.schema import Evidence, NegotiationSummary, iter_evidence
+from summarizer.schema import Evidence, NegotiationSummary, Position, Response, iter_evidence
 
 from ._common import Names, split_input
 
@@ -59,6 +60,7 @@ def render_markdown(result: SummaryResult | NegotiationSummary) -> str:
         _positions(summary, names),
         _demands_and_concessions(summary, names),
         _proposals(summary, names),
+        _agreements(summary, names),
         _sticking_points(summary, names),
         _statements(summary, names),
         _next_steps(summary, names),
@@ -88,8 +90,11 @@ def _parties(summary: NegotiationSummary) -> list[str]:
         return []
     lines = ["## Parties", ""]
     for party in summary.parties:
+        role = f", **{party.role}**" if party.role != "side" else ""
         aliases = f"; also {', '.join(escape(a) for a in party.aliases)}" if party.aliases else ""
-        lines.append(f"- {_bold(escape(party.name))} ({party.kind}{aliases}) — {_quotes(party.evidence)}")
+        lines.append(
+            f"- {_bold(escape(party.name))} ({party.kind}{role}{aliases}) — {_quotes(party.evidence)}"
+        )
         for rep in party.representatives:
             title = f", {escape(rep.title)}" if rep.title else ""
             lines.append(f"  - {escape(rep.name)}{title} — {_quotes(rep.evidence)}")
@@ -118,11 +123,29 @@ def _positions(summary: NegotiationSummary, names: Names) -> list[str]:
         cells = [_bold(escape(names.issue(issue_id)))]
         for party_id in party_ids:
             here = [p for p in summary.positions if p.party == party_id and p.issue == issue_id]
-            cells.append(
-                " ; ".join(f"**{p.stance}**: {escape(p.summary)} {_quotes(p.evidence)}" for p in here)
-            )
+            cells.append(" ; ".join(_position(p) for p in here))
         lines.append(_row(cells))
     return lines
+
+
+def _position(position: Position) -> str:
+    """A stance, its summary and quotes; a shift reads "was X, now Y" with the words that say it changed."""
+    shift = position.shift
+    changed = (
+        f" (was {shift.previous_stance}, now {position.stance}: {_quotes(shift.evidence)})" if shift else ""
+    )
+    return f"**{position.stance}**{changed}: {escape(position.summary)} {_quotes(position.evidence)}"
+
+
+def _responses(responses: list[Response], names: Names) -> list[str]:
+    """Each answer to a proposal or a demand, one indented line each."""
+    return [
+        f"  - {escape(names.party(r.party))}: **{r.response}** — {_quotes(r.evidence)}" for r in responses
+    ]
+
+
+def _names(ids: list[str], lookup: Callable[[str], str]) -> str:
+    return ", ".join(escape(lookup(one)) for one in ids)
 
 
 def _row(cells: list[str]) -> str:
@@ -139,6 +162,7 @@ def _demands_and_concessions(summary: NegotiationSummary, names: Names) -> list[
                 f"- {_bold(escape(names.party(demand.party)))}{to} ({escape(names.issue(demand.issue))}): "
                 f"{escape(demand.what)} — {_quotes(demand.evidence)}"
             )
+            lines += _responses(demand.responses, names)
     if summary.concessions:
         lines += [*([""] if lines else []), "## Concessions", ""]
         for concession in summary.concessions:
@@ -156,16 +180,26 @@ def _proposals(summary: NegotiationSummary, names: Names) -> list[str]:
         return []
     lines = ["## Proposals", ""]
     for proposal in summary.proposals:
+        proposers = " and ".join(_bold(escape(names.party(p))) for p in proposal.proposers)
+        verb = "propose" if len(proposal.proposers) > 1 else "proposes"
         lines.append(
-            f"- {_bold(escape(names.party(proposal.proposer)))} proposes "
-            f"({escape(names.issue(proposal.issue))}): {escape(proposal.terms)} — "
+            f"- {proposers} {verb} ({_names(proposal.issues, names.issue)}): {escape(proposal.terms)} — "
             f"status **{proposal.status}** — {_quotes(proposal.evidence)}"
         )
-        for response in proposal.responses:
-            lines.append(
-                f"  - {escape(names.party(response.party))}: **{response.response}** — "
-                f"{_quotes(response.evidence)}"
-            )
+        lines += _responses(proposal.responses, names)
+    return lines
+
+
+def _agreements(summary: NegotiationSummary, names: Names) -> list[str]:
+    if not summary.agreements:
+        return []
+    lines = ["## Agreements", ""]
+    for agreement in summary.agreements:
+        issues = f" ({_names(agreement.issues, names.issue)})" if agreement.issues else ""
+        lines.append(
+            f"- {_names(agreement.parties, names.party)}{issues}: {escape(agreement.terms)} — "
+            f"**{agreement.status.replace('_', ' ')}** — {_quotes(agreement.evidence)}"
+        )
     return lines
 
 
@@ -175,9 +209,10 @@ def _sticking_points(summary: NegotiationSummary, names: Names) -> list[str]:
     lines = ["## Sticking points", ""]
     for point in summary.sticking_points:
         between = ", ".join(escape(names.party(p)) for p in point.parties)
+        resolved = " — **resolved**" if point.resolved else ""
         lines.append(
             f"- {_bold(escape(names.issue(point.issue)))}{f' ({between})' if between else ''}: "
-            f"{escape(point.why)} — {_quotes(point.evidence)}"
+            f"{escape(point.why)}{resolved} — {_quotes(point.evidence)}"
         )
     return lines
 

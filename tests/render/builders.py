@@ -45,6 +45,7 @@ def hostile_summary(article: Article) -> NegotiationSummary:
         "parties": [
             {
                 "id": "union",
+                "role": "side",
                 "name": "Union of Pipes | Co <b>bold</b>",
                 "kind": "organization",
                 "aliases": ["the 𝔘𝔫𝔦𝔬𝔫"],
@@ -54,6 +55,7 @@ def hostile_summary(article: Article) -> NegotiationSummary:
                 "id": "ministry",
                 "name": "Ministry",
                 "kind": "state",
+                "role": "mediator",
                 "representatives": [
                     {
                         "name": "Ana Ruiz",
@@ -67,6 +69,7 @@ def hostile_summary(article: Article) -> NegotiationSummary:
         ],
         "issues": [
             {"id": "tariffs", "label": "Tariffs | duties", "evidence": [_ev("unless tariffs fall", 1)]},
+            {"id": "cap", "label": "A <i>cap</i> | limit", "evidence": [_ev("any</b> cap", 2)]},
         ],
         "positions": [
             {
@@ -74,6 +77,7 @@ def hostile_summary(article: Article) -> NegotiationSummary:
                 "issue": "tariffs",
                 "stance": "opposes",
                 "summary": INJECTION + "\nsecond | line",
+                "shift": {"previous_stance": "supports", "evidence": [_ev("it will not sign", 1)]},
                 # Nested inside the party's evidence, and overlapping the issue's.
                 "evidence": [_ev("will not sign the deal [x](javascript:alert(1)) unless tariffs", 1)],
             },
@@ -91,7 +95,37 @@ def hostile_summary(article: Article) -> NegotiationSummary:
                 "addressee": "ministry",
                 "issue": "tariffs",
                 "what": "Lower tariffs | now ![img](http://127.0.0.1:9/x.png)",
+                "responses": [
+                    {"party": "ministry", "response": "rejected", "evidence": [_ev("We reject", 2)]}
+                ],
                 "evidence": [_ev("said it will not sign", 1)],
+            }
+        ],
+        "proposals": [
+            {
+                "proposers": ["union", "ministry"],
+                "issues": ["tariffs", "cap"],
+                "terms": "Meet | again <b>soon</b>",
+                "status": "pending",
+                "evidence": [_ev("will meet again next week", 3)],
+            }
+        ],
+        "agreements": [
+            {
+                "parties": ["union", "ministry"],
+                "issues": ["tariffs"],
+                "terms": "Talk <script>window.__pwned=6</script> | again",
+                "status": "agreed_in_principle",
+                "evidence": [_ev("Union and the Ministry will meet", 3)],
+            }
+        ],
+        "sticking_points": [
+            {
+                "issue": "cap",
+                "parties": ["ministry"],
+                "why": "The *cap* | [y](javascript:alert(1))",
+                "resolved": True,
+                "evidence": [_ev("the 𝔘𝔫𝔦𝔬𝔫 wants more", 2)],
             }
         ],
         "statements": [

@@ -75,6 +75,29 @@ def test_nothing_injected_gets_through(hostile_case: tuple[Article, SummaryResul
     assert "<title>Geneva talks &lt;script&gt;window.__pwned=4&lt;/script&gt; | resume</title>" in page
 
 
+def test_schema_2_fields_show_on_the_page(hostile_case: tuple[Article, SummaryResult]) -> None:
+    article, result = hostile_case
+    page = render_html(result, article)
+    summary = page.split('<div id="summary">', 1)[1].split("</section>", 1)[0]
+    ministry = '<span class="who">Ministry</span> <span class="tag">state</span>'
+    assert ministry + '<span class="tag role">mediator</span>' in summary
+    assert "Ministry (mediator)</li>" in page.split('class="legend"', 1)[1], "the legend marks the mediator"
+    assert (
+        '<span class="who">Union of Pipes | Co &lt;b&gt;bold&lt;/b&gt;</span> and '
+        "<span class=\"who\">Ministry</span> propose <span class='tag'>Tariffs | duties</span> "
+        "<span class='tag'>A &lt;i&gt;cap&lt;/i&gt; | limit</span> "
+    ) in summary
+    agreements = summary.split("<h2>Agreements</h2>", 1)[1].split("</ul>", 1)[0]
+    assert "Talk &lt;script&gt;window.__pwned=6&lt;/script&gt; | again" in agreements
+    assert '<span class="tag">agreed in principle</span>' in agreements
+    assert 'class="item pn"' in agreements, "a deal between two parties takes no single party's colour"
+    sticking = summary.split("<h2>Sticking points</h2>", 1)[1].split("</ul>", 1)[0]
+    assert '<span class="tag ok">resolved</span>' in sticking
+    assert 'was <span class="tag">supports</span>, now <span class="tag">opposes</span>' in summary
+    demands = summary.split("<h2>Demands</h2>", 1)[1].split("<h2>", 1)[0]
+    assert '<span class="who">Ministry</span> <span class="tag">rejected</span>' in demands
+
+
 def test_page_is_self_contained_and_locked_down(seed_case: tuple[Article, SummaryResult]) -> None:
     article, result = seed_case
     page = render_html(result, article)

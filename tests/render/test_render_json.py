@@ -53,6 +53,19 @@ def test_evidence_spans_are_included(hostile_case: tuple[Article, SummaryResult]
         assert evidence.end is not None
 
 
+def test_schema_2_fields_are_written(hostile_case: tuple[Article, SummaryResult]) -> None:
+    _, result = hostile_case
+    summary = json.loads(render_json(result))["summary"]
+    assert [party["role"] for party in summary["parties"]] == ["side", "mediator"]
+    assert summary["proposals"][0]["proposers"] == ["union", "ministry"]
+    assert summary["proposals"][0]["issues"] == ["tariffs", "cap"]
+    assert summary["agreements"][0]["status"] == "agreed_in_principle"
+    assert summary["sticking_points"][0]["resolved"] is True
+    assert summary["demands"][0]["responses"][0]["response"] == "rejected"
+    assert summary["positions"][0]["shift"]["previous_stance"] == "supports"
+    assert summary["positions"][1]["shift"] is None
+
+
 def test_non_ascii_is_written_as_is(hostile_case: tuple[Article, SummaryResult]) -> None:
     _, result = hostile_case
     text = render_json(result)

@@ -75,7 +75,15 @@ def test_seed_brief_has_every_section_and_every_quote(seed_case: tuple[Article, 
     text = render(result, "markdown")
     summary = result.summary
     assert text.startswith(f"# {summary.headline}\n")
-    for title in ("Parties", "Positions", "Demands", "Concessions", "Proposals", "Sticking points"):
+    for title in (
+        "Parties",
+        "Positions",
+        "Demands",
+        "Concessions",
+        "Proposals",
+        "Agreements",
+        "Sticking points",
+    ):
         assert f"\n## {title}\n" in text
     for title in ("Who said what", "Next steps", "Outlook"):
         assert f"\n## {title}\n" in text
@@ -103,6 +111,42 @@ def test_positions_table_is_by_issue_and_party(seed_case: tuple[Article, Summary
     ceasefire = next(line for line in text.splitlines() if line.startswith("| **Ceasefire** |"))
     assert "**supports**" in ceasefire
     assert "**conditional**" in ceasefire
+
+
+def test_schema_2_fields_show_in_the_seed_brief(seed_case: tuple[Article, SummaryResult]) -> None:
+    _, result = seed_case
+    text = render_markdown(result)
+    assert "- **United States** (state, **mediator**; also US, White House" in text
+    assert "- **Russia** (state; also Kremlin" in text, "a side's role goes without saying"
+    assert "**supports** (was conditional, now supports: _“which was restored later”_): Trump paused" in text
+    demands = text.split("## Demands", 1)[1].split("## Concessions", 1)[0]
+    assert (
+        "  - United States: **rejected** — _“the White House has been reluctant to commit to that”_"
+        in demands
+    )
+    assert "  - United States: **considering** — " in demands
+    agreements = text.split("## Agreements\n\n", 1)[1].split("\n\n", 1)[0]
+    assert agreements == (
+        "- United States, Ukraine (US-Ukraine minerals deal): A minerals deal between Washington and Kyiv. — "
+        "**collapsed** — _“Washington’s minerals deal with Kyiv fell through”_"
+    )
+    assert "resolved**" not in text.split("## Sticking points", 1)[1].split("## Who said what", 1)[0]
+
+
+def test_joint_proposals_resolved_points_and_agreements_in_the_hostile_brief(
+    hostile_case: tuple[Article, SummaryResult],
+) -> None:
+    _, result = hostile_case
+    shown = " ".join("".join(structure(render_markdown(result)).text).split())
+    assert (
+        "Union of Pipes | Co <b>bold</b> and Ministry propose (Tariffs | duties, A <i>cap</i> | limit): "
+        "Meet | again <b>soon</b> — status pending"
+    ) in shown
+    assert "Ministry (state, mediator)" in shown
+    assert "A <i>cap</i> | limit (Ministry): The *cap* | [y](javascript:alert(1)) — resolved —" in shown
+    assert "Talk <script>window.__pwned=6</script> | again — agreed in principle —" in shown
+    assert "opposes (was supports, now opposes: “it will not sign”)" in shown
+    assert "Ministry: rejected — “We reject”" in shown
 
 
 def test_hostile_text_neither_breaks_tables_nor_injects(hostile_case: tuple[Article, SummaryResult]) -> None:
@@ -147,7 +191,7 @@ def test_footer_reports_provenance_usage_and_dropped(hostile_case: tuple[Article
     shown = " ".join("".join(structure(render_markdown(dropped)).text).split())
     assert "summarizer 0.0.test, offline" in shown
     assert "2 calls, 1,234 tokens" in shown
-    assert "10 quotes (2 approximate, marked ≈)" in shown
+    assert "16 quotes (2 approximate, marked ≈)" in shown
     assert "source in|put/<x>.txt" in shown
     assert "demands[1]: no grounded | evidence" in shown
 
