@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
 from summarizer import prompts
 from summarizer.article import load_article
+from summarizer.schema import Party
 
 from .scripted import SEED_ARTICLE
 
@@ -43,3 +45,13 @@ def test_prompt_version_changes_when_a_template_changes(
     finally:
         prompts.load_template.cache_clear()
         prompts.prompt_version.cache_clear()
+
+
+def test_the_rules_name_schema_2s_roles_and_joint_plans() -> None:
+    system = prompts.load_template("system.txt")
+    roles = get_args(Party.model_fields["role"].annotation)
+    assert {"side", "mediator", "guarantor", "observer"} <= set(roles)
+    assert all(role in system for role in roles if role != "other")
+    assert "joint or multi-issue plan is one proposal" in system
+    assert "Answers to a demand go in its responses" in system
+    assert prompts.PROMPT_SERIES == "2"
