@@ -33,6 +33,24 @@ _NEGOTIATION_WORDS = re.compile(
     r"compromise|impasse|deadlock|strike|contract|coalition|creditors?|bid)\b"
 )
 _DEMONYM = re.compile(r"(?:an|ian|ese|ish|i|ch)$")
+# Schema 2's party role and resolved sticking points, from general cues (folded text). A mediator is named
+# right after "mediated/brokered/facilitated by" or "mediators from", or right before "mediators" or "which
+# mediates/has been trying to broker" or "acting as mediator"; a side that "brokered a deal" is not.
+_MEDIATOR_BEFORE = re.compile(
+    r"\b(?:(?:mediated|brokered|facilitated) by|mediators? (?:from|of)(?: [\w-]+){0,3} and|"
+    r"mediators? (?:from|of)|(?:mediator|facilitator),?)(?: the)? $"
+)
+_MEDIATOR_AFTER = re.compile(
+    r"^(?:'s?)?(?: and [\w-]+)? (?:mediators?|mediation|facilitators?)\b|"
+    r"^,? (?:which|who)\b[\w ]{0,30}?\b(?:mediat|broker|facilitat)\w*|"
+    r"^(?: has been| is| was| have been| are)? (?:mediating|facilitating|"
+    r"(?:acting |serving )?as (?:a |the )?(?:mediators?|facilitators?|go-between))\b"
+)
+_RESOLVED = re.compile(
+    r"\b(?:resolved|resolves|settled|settles|agreed on(?! \w+day\b)|"
+    r"no longer (?:an? |the )?(?:obstacle|sticking point|stumbling block|issue))\b"
+)
+_UNRESOLVED = re.compile(r"(?:\bnot|n't|\bnever|\byet|\bstill|\bto be|\bwhether|\bif)\b[^.;]{0,20}$")
 _STANCE_WORDS = {
     "supports": "supports",
     "opposes": "opposes",
@@ -170,10 +188,23 @@ class _Assembler:
             "id": self.party_ids[party],
             "name": name,
             "kind": kind if kind in ("state", "organization", "bloc", "person", "other") else "other",
+            "role": "mediator" if self.mediates(mentions) else "side",
             "aliases": aliases,
             "representatives": representatives,
             "evidence": [self.window(first.sid, first.start, first.end)],
         }
+
+    def mediates(self, mentions: list[Mention]) -> bool:
+        """Whether the article calls the party a mediator ("mediated by X", "X, which mediates", ...)."""
+        for mention in mentions:
+            if mention.kind == "person" or mention.sid == 0:
+                continue
+            sentence = self.doc.sentences[mention.sid]
+            before = fold(self.doc.text[max(sentence.start, mention.start - 60) : mention.start])
+            after = fold(self.doc.text[mention.end : min(sentence.end, mention.end + 60)])
+            if _MEDIATOR_BEFORE.search(before) or _MEDIATOR_AFTER.search(after):
+                return True
+        return False
 
     def _person_evidence(self, mention: Mention) -> dict[str, Any]:
         start = mention.title_start if mention.title_start is not None else mention.start
@@ -282,8 +313,8 @@ class _Assembler:
                 status = "pending"
             out.append(
                 {
-                    "proposer": self.pid(proposal.proposer),
-                    "issue": proposal.issue,
+                    "proposers": [self.pid(proposal.proposer)],
+                    "issues": [proposal.issue],
                     "terms": _clip(proposal.terms),
                     "responses": responses,
                     "status": status,
@@ -310,7 +341,16 @@ class _Assembler:
                     "evidence": self.spans(item.spans),
                 }
             )
+        for point in out:
+            sids = {sid for evidence in point["evidence"] for sid in evidence["sentence_ids"]}
+            point["resolved"] = any(self.says_resolved(sid) for sid in sids)
         return out
+
+    def says_resolved(self, sid: int) -> bool:
+        """Whether sentence ``sid`` says something was settled ("was resolved", "no longer an obstacle")."""
+        sentence = self.doc.sentences[sid]
+        folded = fold(sentence.text)
+        return any(not _UNRESOLVED.search(folded[: m.start()]) for m in _RESOLVED.finditer(folded))
 
     def statement_entries(self) -> list[dict[str, Any]]:
         """Statements as schema entries."""
@@ -401,15 +441,14 @@ class _Assembler:
             "next_steps": self.next_step_entries(),
             "outlook": self.outlook(),
         }
-        referenced = {
-            i["issue"]
-            for name in ("positions", "demands", "concessions", "proposals", "sticking_points")
-            for i in summary[name]
-        }
+        singles = ("positions", "demands", "concessions", "sticking_points")
+        referenced = {i["issue"] for name in singles for i in summary[name]}
+        referenced |= {issue for proposal in summary["proposals"] for issue in proposal["issues"]}
         summary["issues"] = self.issue_entries(referenced)
         declared = {i["id"] for i in summary["issues"]}
-        for name in ("positions", "demands", "concessions", "proposals", "sticking_points"):
+        for name in singles:
             summary[name] = [i for i in summary[name] if i["issue"] in declared]
+        summary["proposals"] = [p for p in summary["proposals"] if set(p["issues"]) <= declared]
         summary["abstract"] = self.abstract(summary)
         return summary
 
@@ -424,11 +463,12 @@ class _Assembler:
         for proposal in summary["proposals"][:1]:
             answers = [f"{names[r['party']]} {r['response']} it" for r in proposal["responses"]]
             sentences.append(
-                f"{names[proposal['proposer']]} proposed {proposal['terms']}"
+                f"{_join([names[p] for p in proposal['proposers']])} proposed {proposal['terms']}"
                 + (f"; {_join(answers)}." if answers else ".")
             )
-        if summary["sticking_points"]:
-            points = _join([labels.get(p["issue"], p["issue"]) for p in summary["sticking_points"][:3]])
+        unresolved = [p for p in summary["sticking_points"] if not p["resolved"]]
+        if unresolved:
+            points = _join([labels.get(p["issue"], p["issue"]) for p in unresolved[:3]])
             sentences.append(f"Unresolved: {points}.")
         if summary["next_steps"]:
             step = summary["next_steps"][0]

@@ -82,8 +82,8 @@ def test_seed_parties_and_representatives(seed: NegotiationSummary) -> None:
 
 
 def test_seed_ceasefire_proposal_and_responses(seed: NegotiationSummary) -> None:
-    [proposal] = [p for p in seed.proposals if p.issue == "ceasefire"]
-    assert proposal.proposer == "united-states"
+    [proposal] = [p for p in seed.proposals if "ceasefire" in p.issues]
+    assert proposal.proposers == ["united-states"]
     assert "30-day ceasefire" in proposal.terms
     responses = {r.party: r.response for r in proposal.responses}
     assert responses == {"ukraine": "accepted", "russia": "rejected"}
@@ -109,7 +109,7 @@ def test_made_up_article() -> None:
     union = next(p for p in summary.parties if p.name == "Atlantic Dockworkers Union")
     assert [r.name for r in union.representatives] == ["Maria Kovacs"]
     [proposal] = summary.proposals
-    assert proposal.proposer == "harbour-employers-association"
+    assert proposal.proposers == ["harbour-employers-association"]
     assert {r.party: r.response for r in proposal.responses} == {"atlantic-dockworkers-union": "rejected"}
     speakers = {s.speaker: s for s in summary.statements}
     assert speakers["Maria Kovacs"].kind == "direct"
