@@ -17,7 +17,7 @@ import pytest
 from summarizer.article import Article, load_article
 from summarizer.evaluate import corpus_articles
 from summarizer.gold import load_gold
-from summarizer.schema import NegotiationSummary, iter_evidence
+from summarizer.schema import NegotiationSummary, Proposal, iter_evidence
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -29,7 +29,7 @@ STANCES = {"supports", "opposes", "conditional", "undecided"}
 RESPONSES = {"accepted", "rejected", "conditional", "considering"}
 PROPOSAL_STATUSES = {"pending", "accepted", "rejected", "mixed", "withdrawn", "superseded"}
 PROPOSAL_EVENTS = {"made", "answered", "superseded", "withdrawn"}
-AGREEMENT_STATUSES = {"agreed-in-principle", "signed", "in-force", "collapsed"}
+AGREEMENT_STATUSES = {"agreed_in_principle", "signed", "in_force", "collapsed"}
 ROLES = {"side", "mediator", "guarantor", "observer", "other"}
 
 
@@ -139,6 +139,7 @@ def test_article_gold_grounds_exactly(article_path: Path) -> None:
 def test_party_and_issue_ids_are_consistent_across_articles(track: Path) -> None:
     timeline = _timeline(track)
     party_names = {party["id"]: party["name"] for party in timeline["parties"]}
+    party_roles = {party["id"]: party["role"] for party in timeline["parties"]}
     issue_labels = {issue["id"]: issue["label"] for issue in timeline["issues"]}
     kinds: dict[str, set[str]] = {}
     used_parties: set[str] = set()
@@ -146,6 +147,7 @@ def test_party_and_issue_ids_are_consistent_across_articles(track: Path) -> None
     for name, gold in _golds(track).items():
         for party in gold.parties:
             assert party_names.get(party.id) == party.name, f"{name}: party {party.id!r}"
+            assert party_roles[party.id] == party.role, f"{name}: role of {party.id!r}"
             kinds.setdefault(party.id, set()).add(party.kind)
             used_parties.add(party.id)
         for issue in gold.issues:
@@ -199,11 +201,19 @@ def test_stance_histories_are_the_per_article_positions(track: Path) -> None:
     assert in_timeline == in_golds
 
 
-def _gold_answers(gold: NegotiationSummary, proposers: list[str], issues: list[str]) -> set[tuple[str, str]]:
+def _same_plan(proposal: Proposal, proposers: list[str], issues: list[str]) -> bool:
+    """Whether a per-article proposal is (part of) the timeline's plan: same proposers, no other issue."""
+    return set(proposal.proposers) == set(proposers) and set(proposal.issues) <= set(issues)
+
+
+def _gold_answers(
+    gold: NegotiationSummary, proposers: list[str], plan_issues: list[str], answered: list[str]
+) -> set[tuple[str, str]]:
+    """Every (party, response) to the article's proposals of that plan that cover the issues answered."""
     return {
         (response.party, response.response)
         for proposal in gold.proposals
-        if set(proposal.proposers) & set(proposers) and set(proposal.issues) & set(issues)
+        if _same_plan(proposal, proposers, plan_issues) and set(proposal.issues) & set(answered)
         for response in proposal.responses
     }
 
@@ -226,13 +236,12 @@ def test_proposal_lives_match_the_per_article_golds(track: Path) -> None:
             assert set(issues) <= set(proposal["issues"]), name
             if event["event"] == "made":
                 assert any(
-                    set(p.proposers) & set(proposal["proposers"]) and set(p.issues) & set(proposal["issues"])
-                    for p in gold.proposals
+                    _same_plan(p, proposal["proposers"], proposal["issues"]) for p in gold.proposals
                 ), f"{name}: no proposal in the gold of {event['article']}"
             elif event["event"] == "answered":
                 assert event["response"] in RESPONSES, name
                 answer = (event["party"], event["response"])
-                assert answer in _gold_answers(gold, proposal["proposers"], issues), (
+                assert answer in _gold_answers(gold, proposal["proposers"], proposal["issues"], issues), (
                     name,
                     event["article"],
                     answer,
@@ -245,10 +254,22 @@ def test_proposal_lives_match_the_per_article_golds(track: Path) -> None:
 
 
 @pytest.mark.parametrize("track", TRACKS, ids=_track_id)
+def test_a_plan_is_made_whole(track: Path) -> None:
+    """Schema 2 keeps a plan whole: where it is made, the article has one proposal with all its issues."""
+    timeline = _timeline(track)
+    golds = _golds(track)
+    for proposal in timeline["proposals"]:
+        made = golds[proposal["events"][0]["article"]]
+        plan = (set(proposal["proposers"]), set(proposal["issues"]))
+        assert [p for p in made.proposals if (set(p.proposers), set(p.issues)) == plan], proposal["id"]
+
+
+@pytest.mark.parametrize("track", TRACKS, ids=_track_id)
 def test_agreements_move_forward_and_rest_on_accepted_proposals(track: Path) -> None:
     timeline = _timeline(track)
     order = [entry["file"] for entry in timeline["articles"]]
     status_of = {proposal["id"]: proposal["final_status"] for proposal in timeline["proposals"]}
+    agreement_ids = {agreement["id"] for agreement in timeline["agreements"]}
     assert timeline["agreements"]
     for agreement in timeline["agreements"]:
         history = agreement["history"]
@@ -257,28 +278,59 @@ def test_agreements_move_forward_and_rest_on_accepted_proposals(track: Path) -> 
         positions = [order.index(entry["article"]) for entry in history]
         assert positions == sorted(positions)
         assert all(status_of[proposal] == "accepted" for proposal in agreement["from_proposals"])
+        assert agreement.get("part_of") in agreement_ids | {None}, agreement["id"]
+
+
+@pytest.mark.parametrize("track", TRACKS, ids=_track_id)
+def test_agreements_are_the_per_article_agreements(track: Path) -> None:
+    """Each status in an agreement's history is an agreement of that article's gold, and nothing else is."""
+    timeline = _timeline(track)
+    golds = _golds(track)
+    in_timeline = Counter(
+        (entry["article"], frozenset(agreement["parties"]), entry["status"])
+        for agreement in timeline["agreements"]
+        for entry in agreement["history"]
+    )
+    in_golds = Counter(
+        (name, frozenset(agreement.parties), agreement.status)
+        for name, gold in golds.items()
+        for agreement in gold.agreements
+    )
+    assert in_timeline == in_golds
+    issues = {
+        (entry["article"], entry["status"]): set(agreement["issues"])
+        for agreement in timeline["agreements"]
+        for entry in agreement["history"]
+    }
+    for name, gold in golds.items():
+        for agreement in gold.agreements:
+            assert set(agreement.issues) <= issues[(name, agreement.status)], (name, agreement.issues)
 
 
 @pytest.mark.parametrize("track", TRACKS, ids=_track_id)
 def test_sticking_points_agree_with_the_per_article_golds(track: Path) -> None:
+    """Open where it was opened and mentioned, listed as resolved where it was settled, nowhere else."""
     timeline = _timeline(track)
     golds = _golds(track)
     order = [entry["file"] for entry in timeline["articles"]]
-    resolved = 0
+    expected: set[tuple[str, str, bool]] = set()
     for point in timeline["sticking_points"]:
         issue = point["issue"]
         open_in = [point["opened"], *point["mentions"]]
-        for entry in open_in:
-            listed = {sticking.issue for sticking in golds[entry["article"]].sticking_points}
-            assert issue in listed, (issue, entry["article"])
+        expected |= {(entry["article"], issue, False) for entry in open_in}
         positions = [order.index(entry["article"]) for entry in open_in]
         assert positions == sorted(positions), issue
         if point["resolved"] is not None:
-            resolved += 1
             article = point["resolved"]["article"]
             assert order.index(article) > positions[-1], issue
-            assert issue not in {sticking.issue for sticking in golds[article].sticking_points}, issue
-    assert resolved >= 1
+            expected.add((article, issue, True))
+    listed = {
+        (name, sticking.issue, sticking.resolved)
+        for name, gold in golds.items()
+        for sticking in gold.sticking_points
+    }
+    assert listed == expected
+    assert any(resolved for _, _, resolved in listed)
 
 
 @pytest.mark.parametrize("track", TRACKS, ids=_track_id)
@@ -299,3 +351,33 @@ def test_every_shift_points_at_stance_entries_in_date_order(track: Path) -> None
             assert side["evidence"], key
         assert order.index(before["article"]) <= order.index(after["article"])
         assert any(shift["signal"] in evidence["quote"] for evidence in after["evidence"]), shift["signal"]
+
+
+@pytest.mark.parametrize("track", TRACKS, ids=_track_id)
+def test_shifts_are_the_per_article_shifts(track: Path) -> None:
+    """Every timeline shift is a position's ``shift`` in the article that flags it, its signal quoted there;
+    every per-article shift repeats a timeline shift (a recap may tell an earlier change again)."""
+    timeline = _timeline(track)
+    golds = _golds(track)
+    order = [entry["file"] for entry in timeline["articles"]]
+    for shift in timeline["shifts"]:
+        after = shift["after"]
+        [position] = [
+            p
+            for p in golds[after["article"]].positions
+            if (p.party, p.issue) == (shift["party"], shift["issue"])
+        ]
+        assert position.stance == after["stance"], shift["signal"]
+        assert position.shift is not None, shift["signal"]
+        assert position.shift.previous_stance == shift["before"]["stance"], shift["signal"]
+        assert any(shift["signal"] in evidence.quote for evidence in position.shift.evidence), shift["signal"]
+    for name, gold in golds.items():
+        for position in gold.positions:
+            if position.shift is None:
+                continue
+            assert any(
+                (shift["party"], shift["issue"]) == (position.party, position.issue)
+                and shift["before"]["stance"] == position.shift.previous_stance
+                and order.index(shift["after"]["article"]) <= order.index(name)
+                for shift in timeline["shifts"]
+            ), (name, position.party, position.issue)
