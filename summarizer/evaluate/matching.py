@@ -16,8 +16,8 @@ The rules, in the order they are applied:
    similarity with the predicted ids mapped through the alignment. Candidates and scores per list:
 
    - positions, demands, concessions: the acting party (``party``) must agree, and the issue must agree or
-     the evidence overlap. Score ``1 + [issue agrees] + overlap`` (+0.25 when a demand's addressee or a
-     concession's beneficiary agrees).
+     the evidence overlap (a position's evidence includes its shift's). Score ``1 + [issue agrees] + overlap``
+     (+0.25 when a demand's addressee or a concession's beneficiary agrees).
    - proposals: the proposers must share an aligned party (``J(proposers) > 0``), and the issues must share
      one or the evidence overlap. Score ``J(proposers) + J(issues) + overlap``; with one proposer and one
      issue on each side that is the score of a position.
@@ -291,6 +291,11 @@ def _issue_score(predicted: Issue, gold: Issue) -> float:
     return 1.0 + overlap if overlap >= _MIN_ISSUE_OVERLAP else 0.0
 
 
+def _with_shift(position: Position) -> list[Evidence]:
+    """A position's evidence and its shift's: the quote that says it changed places it too."""
+    return position.evidence + (position.shift.evidence if position.shift is not None else [])
+
+
 def match_summaries(predicted: NegotiationSummary, gold: NegotiationSummary) -> Alignment:
     """Align parties and issues, then match the other lists through that alignment (see the module doc)."""
     pairs: dict[str, list[Pair]] = {}
@@ -315,7 +320,7 @@ def match_summaries(predicted: NegotiationSummary, gold: NegotiationSummary) -> 
         return 1.0 + float(issue_agrees) + overlap
 
     def position(p: Position, g: Position) -> float:
-        base = acting(p.party, g.party, p.issue, g.issue, p.evidence, g.evidence)
+        base = acting(p.party, g.party, p.issue, g.issue, _with_shift(p), _with_shift(g))
         if not base:
             return 0.0
         return base + _TIE_BREAK * ((p.stance == g.stance) + ((p.shift is None) == (g.shift is None)))
