@@ -743,3 +743,17 @@ def test_report_renders_as_tables(seed: tuple[Article, NegotiationSummary]) -> N
     assert "shifts (in positions)" in text
     assert "role 1.000, agreement status 1.000, resolved 1.000" in " ".join(text.split())
     assert len(report.render_table()) == 2
+
+
+def test_a_result_saved_in_schema_1_is_scored_against_the_schema_2_gold(corpus: Path, tmp_path: Path) -> None:
+    predictions = tmp_path / "predictions"
+    predictions.mkdir()
+    saved = Path(__file__).resolve().parent / "fixtures" / "schema1" / f"{SEED.stem}.result.json"
+    shutil.copy(saved, predictions / saved.name.replace(".result", ""))
+    report = score_predictions(predictions, corpus)
+    seed_score = next(article for article in report.articles if article.article == SEED.stem)
+    assert seed_score.error is None
+    assert seed_score.lists["proposals"].matched == 1, "the v1 proposal is paired with the gold one"
+    assert seed_score.lists["agreements"].predicted == 0
+    assert seed_score.role.total > 0
+    assert seed_score.grounding.exact > 0

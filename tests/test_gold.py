@@ -94,3 +94,13 @@ def test_seed_gold_holds_what_the_analysis_requires() -> None:
     assert any(step.when == "this week" and "call" in step.event for step in gold.next_steps)
     assert any(p.party == "united-states" and p.issue == "arms-deliveries" for p in gold.positions)
     assert gold.outlook is not None
+
+
+def test_a_gold_written_in_schema_1_still_loads() -> None:
+    v1_file = Path(__file__).resolve().parent / "fixtures" / "schema1" / SEED_GOLD.name
+    v1 = json.loads(v1_file.read_text(encoding="utf-8"))
+    summary = validate_gold(v1, load_article(_article_path(SEED_GOLD)))
+    assert [(p.proposers, p.issues) for p in summary.proposals] == [
+        ([p["proposer"]], [p["issue"]]) for p in v1["proposals"]
+    ]
+    assert all(piece.match == "exact" for _, piece in iter_evidence(summary))

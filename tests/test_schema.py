@@ -1,13 +1,15 @@
-"""The schema: references, non-negotiation articles, the compact JSON schema, and the gold file."""
+"""The schema: references, non-negotiation articles, the compact JSON schema, the gold file, and schema 1."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
-from summarizer.schema import NegotiationSummary, slugify
+from summarizer.result import SummaryResult
+from summarizer.schema import NegotiationSummary, iter_evidence, slugify, upgrade_v1
 
 from .scripted import gold_answer
 
@@ -90,3 +92,43 @@ def test_json_schema_is_compact() -> None:
     )  # evidence lists: one definition, and sentence ids
     assert '"additionalProperties"' not in text
     assert "description" not in json.dumps(schema["$defs"])
+
+
+SCHEMA1 = Path(__file__).resolve().parent / "fixtures" / "schema1"
+
+
+def test_upgrade_v1_makes_lists_of_a_proposer_and_an_issue() -> None:
+    v1 = {
+        "headline": "h",
+        "proposals": [{"proposer": "us", "issue": "ceasefire", "terms": "t"}, {"terms": "u"}],
+    }
+    upgraded = upgrade_v1(v1)
+    assert upgraded["proposals"] == [
+        {"proposers": ["us"], "issues": ["ceasefire"], "terms": "t"},
+        {"terms": "u"},
+    ]
+    assert v1["proposals"][0] == {"proposer": "us", "issue": "ceasefire", "terms": "t"}, (
+        "the input is not changed"
+    )
+    v2 = {"proposals": [{"proposers": ["us"], "issues": ["ceasefire"]}]}
+    assert upgrade_v1(v2) is v2
+    assert upgrade_v1("not a summary") == "not a summary"
+    assert upgrade_v1({"headline": "h"}) == {"headline": "h"}
+
+
+def test_a_result_saved_in_schema_1_loads_as_schema_2() -> None:
+    text = (SCHEMA1 / "trump-putin-call-2025-03.result.json").read_text(encoding="utf-8")
+    saved = json.loads(text)
+    assert saved["provenance"]["schema_version"] == "1"
+    [v1_proposal] = saved["summary"]["proposals"]
+    result = SummaryResult.model_validate_json(text)
+    assert result.provenance.schema_version == "1", "provenance still says how the result was made"
+    [proposal] = result.summary.proposals
+    assert proposal.proposers == [v1_proposal["proposer"]]
+    assert proposal.issues == [v1_proposal["issue"]]
+    assert {party.role for party in result.summary.parties} == {"side"}
+    assert result.summary.agreements == []
+    assert all(point.resolved is False for point in result.summary.sticking_points)
+    assert all(evidence.match == "exact" for _, evidence in iter_evidence(result.summary))
+    again = SummaryResult.model_validate_json(result.model_dump_json())
+    assert again == result
