@@ -19,6 +19,7 @@ from summarizer.schema import NegotiationSummary, Statement, slugify
 from .actors import Actors, Mention, find_actors
 from .acts import Acts, Item, find_acts
 from .attribution import StatementDraft, find_statements
+from .cues import names_a_mediator, says_settled
 from .document import Doc
 from .issues import IssueHit, NextStepDraft, ToneHit, find_issues, find_next_steps, find_tone, overall_tone
 from .lexicon import Lexicon
@@ -33,24 +34,6 @@ _NEGOTIATION_WORDS = re.compile(
     r"compromise|impasse|deadlock|strike|contract|coalition|creditors?|bid)\b"
 )
 _DEMONYM = re.compile(r"(?:an|ian|ese|ish|i|ch)$")
-# Schema 2's party role and resolved sticking points, from general cues (folded text). A mediator is named
-# right after "mediated/brokered/facilitated by" or "mediators from", or right before "mediators" or "which
-# mediates/has been trying to broker" or "acting as mediator"; a side that "brokered a deal" is not.
-_MEDIATOR_BEFORE = re.compile(
-    r"\b(?:(?:mediated|brokered|facilitated) by|mediators? (?:from|of)(?: [\w-]+){0,3} and|"
-    r"mediators? (?:from|of)|(?:mediator|facilitator),?)(?: the)? $"
-)
-_MEDIATOR_AFTER = re.compile(
-    r"^(?:'s?)?(?: and [\w-]+)? (?:mediators?|mediation|facilitators?)\b|"
-    r"^,? (?:which|who)\b[\w ]{0,30}?\b(?:mediat|broker|facilitat)\w*|"
-    r"^(?: has been| is| was| have been| are)? (?:mediating|facilitating|"
-    r"(?:acting |serving )?as (?:a |the )?(?:mediators?|facilitators?|go-between))\b"
-)
-_RESOLVED = re.compile(
-    r"\b(?:resolved|resolves|settled|settles|agreed on(?! \w+day\b)|"
-    r"no longer (?:an? |the )?(?:obstacle|sticking point|stumbling block|issue))\b"
-)
-_UNRESOLVED = re.compile(r"(?:\bnot|n't|\bnever|\byet|\bstill|\bto be|\bwhether|\bif)\b[^.;]{0,20}$")
 _STANCE_WORDS = {
     "supports": "supports",
     "opposes": "opposes",
@@ -202,7 +185,7 @@ class _Assembler:
             sentence = self.doc.sentences[mention.sid]
             before = fold(self.doc.text[max(sentence.start, mention.start - 60) : mention.start])
             after = fold(self.doc.text[mention.end : min(sentence.end, mention.end + 60)])
-            if _MEDIATOR_BEFORE.search(before) or _MEDIATOR_AFTER.search(after):
+            if names_a_mediator(before, after):
                 return True
         return False
 
@@ -343,14 +326,8 @@ class _Assembler:
             )
         for point in out:
             sids = {sid for evidence in point["evidence"] for sid in evidence["sentence_ids"]}
-            point["resolved"] = any(self.says_resolved(sid) for sid in sids)
+            point["resolved"] = any(says_settled(fold(self.doc.sentences[sid].text)) for sid in sids)
         return out
-
-    def says_resolved(self, sid: int) -> bool:
-        """Whether sentence ``sid`` says something was settled ("was resolved", "no longer an obstacle")."""
-        sentence = self.doc.sentences[sid]
-        folded = fold(sentence.text)
-        return any(not _UNRESOLVED.search(folded[: m.start()]) for m in _RESOLVED.finditer(folded))
 
     def statement_entries(self) -> list[dict[str, Any]]:
         """Statements as schema entries."""

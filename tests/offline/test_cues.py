@@ -1,8 +1,10 @@
-"""Schema 2 in the offline extractor: a party the article calls a mediator, a sticking point said settled."""
+"""Schema 2's offline cues: a party the article calls a mediator, a sticking point it says was settled."""
 
 from __future__ import annotations
 
 import pytest
+
+from summarizer.offline.cues import names_a_mediator, says_settled
 
 from .helpers import summary_of
 
@@ -51,3 +53,13 @@ def test_a_sticking_point_said_settled_is_resolved(sentence: str, resolved: bool
     summary = summary_of(*TALKS[:2], sentence)
     [point] = [p for p in summary.sticking_points if 3 in p.evidence[0].sentence_ids]
     assert point.resolved is resolved
+
+
+def test_the_cues_read_folded_text_around_a_mention_and_in_a_sentence() -> None:
+    assert names_a_mediator("talks mediated by the ", "")
+    assert names_a_mediator("", " mediators carried messages")
+    assert names_a_mediator("", ", which has been trying to broker a deal")
+    assert not names_a_mediator("", " and sweden brokered a deal")
+    assert says_settled("the impasse over the quota was settled on friday.")
+    assert not says_settled("issues still need to be resolved.")
+    assert not says_settled("they agreed on wednesday to extend the truce.")
