@@ -669,6 +669,7 @@ def test_score_predictions_reports_missing_and_mismatched_predictions(corpus: Pa
     assert "different text" in (errors["small"] or "")
     assert "missing" in (errors[SEED.stem] or "")
     assert report.overall.recall == 0.0
+    assert report.shifts.gold > 0, "the shifts of an article without a prediction are missed too"
     assert report.as_dict()["aggregate"]["failed_articles"] == 2  # type: ignore[index]
 
 

@@ -117,11 +117,14 @@ def _grounding(summary: NegotiationSummary, dropped: Iterable[str]) -> Grounding
 def _failed(article: str, gold: NegotiationSummary, error: str, usage: Usage | None = None) -> ArticleScore:
     """The score of an article without a usable prediction: a failure, never an empty prediction's credit.
 
-    Every gold item is missed, every list scores 0.0 (even an empty gold list: see ``ListScore.failed``),
-    and ``is_negotiation`` counts as wrong.
+    Every gold item (and every gold shift) is missed, every list scores 0.0 (even an empty gold list: see
+    ``ListScore.failed``), and ``is_negotiation`` counts as wrong.
     """
     lists = {name: ListScore(0, 0, len(getattr(gold, name)), failed=1) for name in LIST_NAMES}
-    return ArticleScore(article=article, lists=lists, usage=usage, error=error, is_negotiation_correct=False)
+    shifts = ListScore(0, 0, sum(position.shift is not None for position in gold.positions), failed=1)
+    return ArticleScore(
+        article=article, lists=lists, shifts=shifts, usage=usage, error=error, is_negotiation_correct=False
+    )
 
 
 def corpus_articles(corpus_dir: Path) -> list[Path]:
