@@ -21,8 +21,8 @@ HOSTILE_TEXT = (
     "unless tariffs fall.\r\n"
     'Minister Ana Ruiz said: "We reject <b>any</b> cap" onmouseover="window.__pwned=2" '
     "and the 𝔘𝔫𝔦𝔬𝔫 wants more.\n"
-    "The 🇪🇺 Union and the Ministry will meet again next week, Reuters reported, after 3 rounds in 4 days "
-    "and 9 hours."
+    "The 🇪🇺 Union and the Ministry will meet again next week, Reuters reported, after 3 rounds in 4 days, "
+    "6 sessions and 9 hours."
 )
 
 INJECTION = '<img src=x onerror="window.__pwned=3"> [click](javascript:alert(1)) " onmouseover="alert(1)'
