@@ -17,28 +17,28 @@ SEEDS = ROOT / "seeds"
 SEED = "trump-putin-call-2025-03"
 MARGIN = 0.02
 """How far below its measured F1 an article's floor sits: rounding, not room for regressions."""
-NON_SEED_FLOOR = 0.512
+NON_SEED_FLOOR = 0.515
 """The micro F1 of the 11 articles the corpus had besides the seed, under the rules before the parser came in
-(issue 10); all articles besides the seed must stay above it."""
+(issue 10), scored against the schema-2 golds; all articles besides the seed must stay above it."""
 
-# Measured with `summarizer eval seeds --backend offline`, minus MARGIN, rounded down.
+# Measured with `summarizer eval seeds --backend offline` on the schema-2 golds, minus MARGIN, rounded down.
 FLOORS = {
     "budget-standoff-shutdown": 0.48,  # 0.500
-    "climate-summit-finance": 0.56,  # 0.585
+    "climate-summit-finance": 0.57,  # 0.590
     "coalition-talks-after-election": 0.67,  # 0.694
-    "corvane-halloran-takeover": 0.60,  # 0.630
-    "hostage-ceasefire-mediators": 0.56,  # 0.585
-    "merger-talks-chipmakers": 0.49,  # 0.520
-    "merrin-sound-fishing-quota": 0.35,  # 0.371
+    "corvane-halloran-takeover": 0.60,  # 0.624
+    "hostage-ceasefire-mediators": 0.58,  # 0.604
+    "merger-talks-chipmakers": 0.49,  # 0.517
+    "merrin-sound-fishing-quota": 0.34,  # 0.366
     "not-negotiation-marathon": 0.98,  # 1.000
     "nuclear-sanctions-talks": 0.43,  # 0.455
     "orrevar-truce-talks": 0.55,  # 0.578
-    "port-strike-wages": 0.61,  # 0.632
+    "port-strike-wages": 0.62,  # 0.645
     "prisoner-swap": 0.64,  # 0.667
     "saldova-coalition-newcomer": 0.56,  # 0.585
-    "sovereign-debt-restructuring": 0.44,  # 0.462
-    "tariff-talks-steel": 0.46,  # 0.486
-    "trump-putin-call-2025-03": 0.88,  # 0.909
+    "sovereign-debt-restructuring": 0.43,  # 0.457
+    "tariff-talks-steel": 0.47,  # 0.493
+    "trump-putin-call-2025-03": 0.87,  # 0.895
 }
 
 
