@@ -49,8 +49,11 @@ __all__ = [
     "upgrade_v1",
 ]
 
-SCHEMA_VERSION = "2"
-"""Bumped whenever a field is added, removed or changes meaning; part of every result and cache key."""
+SCHEMA_VERSION = "3"
+"""Bumped whenever a field is added, removed or changes meaning; part of every result and cache key.
+
+"3" has schema 2's fields (party roles, several proposers and issues, agreements, ...); "1" and "2" have
+schema 1's ("2" sent it to the model as a more compact JSON schema)."""
 
 EVIDENCE_CHECK = "evidence_check"
 """Validation-context key of a callable that checks every piece of evidence and returns error messages."""
@@ -118,12 +121,20 @@ class _CompactJsonSchema(GenerateJsonSchema):
 
 
 def _optional_without_null(definition: dict[str, Any]) -> None:
-    """Optional fields typed ``[T, "null"]`` become ``T``: the model leaves them out instead."""
+    """Optional fields typed ``[T, "null"]`` become ``T``, and an optional nested model (``anyOf`` its
+    reference and ``null``) its reference: the model leaves them out instead."""
     required = set(definition.get("required", ()))
-    for name, field in definition.get("properties", {}).items():
+    properties = definition.get("properties", {})
+    for name, field in properties.items():
+        if name in required:
+            continue
         kind = field.get("type")
-        if name not in required and isinstance(kind, list) and len(kind) == 2 and "null" in kind:
+        variants = field.get("anyOf")
+        if isinstance(kind, list) and len(kind) == 2 and "null" in kind:
             field["type"] = next(item for item in kind if item != "null")
+        elif isinstance(variants, list) and len(variants) == 2 and {"type": "null"} in variants:
+            (reference,) = [variant for variant in variants if variant != {"type": "null"}]
+            properties[name] = reference
 
 
 def _share(node: Any, shared: dict[str, Any], reference: dict[str, str]) -> Any:
@@ -547,9 +558,10 @@ EvidenceCheck = Callable[[NegotiationSummary], list[str]]
 def upgrade_v1(data: Any) -> Any:
     """A schema-1 summary (as a dict) in schema 2's shape; anything else is returned unchanged.
 
-    Version 1 gave a proposal one ``proposer`` and one ``issue``; version 2 has ``proposers`` and ``issues``
-    lists. Everything else version 2 added has a default (party role ``side``, no agreements, no shifts,
-    sticking points unresolved, demands unanswered), so saved v1 results and golds still load.
+    Schema 1 (versions "1" and "2") gave a proposal one ``proposer`` and one ``issue``; schema 2 (version "3")
+    has ``proposers`` and ``issues`` lists. Everything else schema 2 added has a default (party role ``side``,
+    no agreements, no shifts, sticking points unresolved, demands unanswered), so saved v1 results and golds
+    still load.
     """
     if not isinstance(data, dict) or not isinstance(data.get("proposals"), list):
         return data

@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from summarizer.result import SummaryResult
-from summarizer.schema import NegotiationSummary, iter_evidence, slugify, upgrade_v1
+from summarizer.schema import SCHEMA_VERSION, NegotiationSummary, iter_evidence, slugify, upgrade_v1
 
 from .scripted import gold_answer
 
@@ -87,9 +87,9 @@ def test_json_schema_is_compact() -> None:
         schema["$defs"]["Statement"]["properties"]["venue"]["type"] == "string"
     )  # optional: left out, not null
     assert "venue" not in schema["$defs"]["Statement"]["required"]
-    assert (
-        text.count('"minItems": 1, "type": "array"}') == 2
-    )  # evidence lists: one definition, and sentence ids
+    assert text.count('{"$ref": "#/$defs/Evidence"}') == 1  # evidence lists: one definition
+    # An optional nested model is left out, not null.
+    assert schema["$defs"]["Position"]["properties"]["shift"] == {"$ref": "#/$defs/Shift"}
     assert '"additionalProperties"' not in text
     assert "description" not in json.dumps(schema["$defs"])
 
@@ -132,3 +132,13 @@ def test_a_result_saved_in_schema_1_loads_as_schema_2() -> None:
     assert all(evidence.match == "exact" for _, evidence in iter_evidence(result.summary))
     again = SummaryResult.model_validate_json(result.model_dump_json())
     assert again == result
+
+
+def test_schema_1_saved_as_version_2_loads_too() -> None:
+    """Version "2" had schema 1's fields in a compact request; its results upgrade like version 1's."""
+    saved = json.loads((SCHEMA1 / "trump-putin-call-2025-03.result.json").read_text(encoding="utf-8"))
+    saved["provenance"]["schema_version"] = "2"
+    result = SummaryResult.model_validate(saved)
+    assert result.provenance.schema_version == "2"
+    assert result.summary.proposals[0].proposers == [saved["summary"]["proposals"][0]["proposer"]]
+    assert SCHEMA_VERSION == "3"
