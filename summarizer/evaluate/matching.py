@@ -39,6 +39,9 @@ The rules, in the order they are applied:
    :func:`assign`); only candidate pairs count. Before that, both sides are sorted by their canonical JSON
    (nested lists sorted too), so the outcome does not depend on the order of any list; among equally good
    assignments the one earliest in that canonical order wins.
+
+Names, party and issue scores, evidence overlap and the assignment live in :mod:`summarizer.align`, which the
+merge of summaries shares.
 """
 
 from __future__ import annotations
@@ -50,6 +53,16 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from summarizer.align import (
+    Pair,
+    assign,
+    evidence_overlap,
+    issue_score,
+    jaccard,
+    name_key,
+    party_score,
+    same_speaker,
+)
 from summarizer.schema import (
     ITEM_LIST_NAMES,
     ITEM_LISTS,
@@ -57,7 +70,6 @@ from summarizer.schema import (
     Concession,
     Demand,
     Evidence,
-    Issue,
     NegotiationSummary,
     NextStep,
     Party,
@@ -65,7 +77,6 @@ from summarizer.schema import (
     Proposal,
     Statement,
     StickingPoint,
-    slugify,
 )
 
 __all__ = [
@@ -83,130 +94,9 @@ __all__ = [
 LIST_NAMES = ITEM_LIST_NAMES
 """The lists that are matched and scored, in report order."""
 
-_STOP_WORDS = frozenset(
-    ("the", "a", "an", "of", "for", "and", "on", "to", "in", "with", "over", "about", "by")
-)
 _TIE_BREAK = 0.01
-_MIN_JACCARD = 0.5
-_MIN_ISSUE_OVERLAP = 0.5
 
 Item = TypeVar("Item", bound=BaseModel)
-Pair = tuple[int, int]
-
-
-def _stem(word: str) -> str:
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
-
-
-def _words(value: str) -> list[str]:
-    slug = slugify(value)
-    words = [_stem(word) for word in str(slug).split("-") if word]
-    if len(words) > 1 and words[0] == "the":
-        words = words[1:]
-    return words
-
-
-def name_key(value: str) -> str:
-    """The form names and ids are compared in: ``"The Security_Guarantees"`` -> ``security-guarantee``."""
-    return "-".join(_words(value))
-
-
-def _keys(names: Iterable[str]) -> set[str]:
-    keys: set[str] = set()
-    for name in names:
-        key = name_key(name)
-        if key:
-            keys.update((key, key.replace("-", "")))
-    return keys
-
-
-def _content_words(value: str) -> frozenset[str]:
-    words = _words(value)
-    return frozenset(word for word in words if word not in _STOP_WORDS) or frozenset(words)
-
-
-def _jaccard(a: Iterable[object], b: Iterable[object]) -> float:
-    set_a, set_b = set(a), set(b)
-    union = set_a | set_b
-    return len(set_a & set_b) / len(union) if union else 0.0
-
-
-def same_speaker(predicted: str, gold: str) -> bool:
-    """Whether two speaker names name the same person: equal, or the same last word ("Witkoff")."""
-    a, b = _words(predicted), _words(gold)
-    return bool(a and b) and (a == b or a[-1] == b[-1])
-
-
-def _positions(evidence: Sequence[Evidence]) -> set[int] | None:
-    spans = [(e.start, e.end) for e in evidence if e.start is not None and e.end is not None]
-    if len(spans) < len(evidence):
-        return None
-    return {i for start, end in spans for i in range(start, end)}
-
-
-def evidence_overlap(predicted: Sequence[Evidence], gold: Sequence[Evidence]) -> tuple[bool, float]:
-    """Whether two evidence lists overlap at all, and how much (0-1); see rule 5."""
-    sentences_a = {i for e in predicted for i in e.sentence_ids}
-    sentences_b = {i for e in gold for i in e.sentence_ids}
-    sentence_score = _jaccard(sentences_a, sentences_b)
-    chars_a, chars_b = _positions(predicted), _positions(gold)
-    if chars_a is None or chars_b is None:
-        return bool(sentences_a & sentences_b), sentence_score
-    char_score = _jaccard(chars_a, chars_b)
-    return bool(sentences_a & sentences_b) or char_score > 0, (sentence_score + char_score) / 2
-
-
-def assign(scores: Sequence[Sequence[float]]) -> list[Pair]:
-    """The one-to-one (row, column) pairs with the largest summed score; pairs scoring <= 0 are left out."""
-    rows = len(scores)
-    columns = len(scores[0]) if rows else 0
-    if not rows or not columns:
-        return []
-    if rows > columns:
-        transposed = [[scores[r][c] for r in range(rows)] for c in range(columns)]
-        return sorted((r, c) for c, r in assign(transposed))
-    # Kuhn-Munkres with potentials on costs = -score, rows <= columns; 1-based with 0 as a sentinel.
-    infinity = float("inf")
-    row_potential = [0.0] * (rows + 1)
-    column_potential = [0.0] * (columns + 1)
-    owner = [0] * (columns + 1)
-    way = [0] * (columns + 1)
-    for row in range(1, rows + 1):
-        owner[0] = row
-        current = 0
-        slack = [infinity] * (columns + 1)
-        used = [False] * (columns + 1)
-        while True:
-            used[current] = True
-            active = owner[current]
-            delta, nearest = infinity, 0
-            for column in range(1, columns + 1):
-                if used[column]:
-                    continue
-                reduced = -scores[active - 1][column - 1] - row_potential[active] - column_potential[column]
-                if reduced < slack[column]:
-                    slack[column], way[column] = reduced, current
-                if slack[column] < delta:
-                    delta, nearest = slack[column], column
-            for column in range(columns + 1):
-                if used[column]:
-                    row_potential[owner[column]] += delta
-                    column_potential[column] -= delta
-                else:
-                    slack[column] -= delta
-            current = nearest
-            if owner[current] == 0:
-                break
-        while current:
-            previous = way[current]
-            owner[current] = owner[previous]
-            current = previous
-    pairs = [(owner[column] - 1, column - 1) for column in range(1, columns + 1) if owner[column]]
-    return sorted((r, c) for r, c in pairs if scores[r][c] > 0)
 
 
 def _order_free(node: object) -> object:
@@ -249,46 +139,20 @@ class Alignment:
         """Whether predicted issue id ``predicted`` was aligned to gold issue id ``gold``."""
         return self.issue_map.get(predicted) == gold
 
-    def parties_jaccard(self, predicted: Iterable[str], gold: Iterable[str]) -> float:
+    def partiesjaccard(self, predicted: Iterable[str], gold: Iterable[str]) -> float:
         """Jaccard similarity of two party-id lists, with predicted ids mapped through the alignment."""
         mapped = {self.party_map.get(p, f"unaligned:{p}") for p in predicted}
-        return _jaccard(mapped, gold)
+        return jaccard(mapped, gold)
 
-    def issues_jaccard(self, predicted: Iterable[str], gold: Iterable[str]) -> float:
+    def issuesjaccard(self, predicted: Iterable[str], gold: Iterable[str]) -> float:
         """Jaccard similarity of two issue-id lists, with predicted ids mapped through the alignment."""
         mapped = {self.issue_map.get(i, f"unaligned:{i}") for i in predicted}
-        return _jaccard(mapped, gold)
+        return jaccard(mapped, gold)
 
 
 def _party_score(predicted: Party, gold: Party) -> float:
-    score = _party_identity(predicted, gold)
+    score = party_score(predicted, gold)
     return score + _TIE_BREAK * (predicted.role == gold.role) if score else 0.0
-
-
-def _party_identity(predicted: Party, gold: Party) -> float:
-    if name_key(predicted.id) == name_key(gold.id):
-        return 3.0
-    if _keys([predicted.id, predicted.name, *predicted.aliases]) & _keys([gold.id, gold.name, *gold.aliases]):
-        return 2.0
-    if any(same_speaker(a.name, b.name) for a in predicted.representatives for b in gold.representatives):
-        return 1.0
-    return 0.0
-
-
-def _issue_score(predicted: Issue, gold: Issue) -> float:
-    if name_key(predicted.id) == name_key(gold.id):
-        return 3.0
-    if _keys([predicted.id, predicted.label]) & _keys([gold.id, gold.label]):
-        return 2.0
-    similarity = max(
-        _jaccard(_content_words(a), _content_words(b))
-        for a in (predicted.id, predicted.label)
-        for b in (gold.id, gold.label)
-    )
-    if similarity >= _MIN_JACCARD:
-        return 1.0 + similarity
-    overlap = evidence_overlap(predicted.evidence, gold.evidence)[1]
-    return 1.0 + overlap if overlap >= _MIN_ISSUE_OVERLAP else 0.0
 
 
 def _with_shift(position: Position) -> list[Evidence]:
@@ -300,7 +164,7 @@ def match_summaries(predicted: NegotiationSummary, gold: NegotiationSummary) -> 
     """Align parties and issues, then match the other lists through that alignment (see the module doc)."""
     pairs: dict[str, list[Pair]] = {}
     pairs["parties"] = _match_list(predicted.parties, gold.parties, _party_score)
-    pairs["issues"] = _match_list(predicted.issues, gold.issues, _issue_score)
+    pairs["issues"] = _match_list(predicted.issues, gold.issues, issue_score)
     alignment = Alignment(
         pairs=pairs,
         party_map={predicted.parties[p].id: gold.parties[g].id for p, g in pairs["parties"]},
@@ -338,11 +202,11 @@ def match_summaries(predicted: NegotiationSummary, gold: NegotiationSummary) -> 
     def joint(p: Proposal | Agreement, g: Proposal | Agreement) -> float:
         """Proposals and agreements: shared parties, and shared issues or overlapping evidence."""
         parties_p, parties_g = (x.proposers if isinstance(x, Proposal) else x.parties for x in (p, g))
-        parties = a.parties_jaccard(parties_p, parties_g)
+        parties = a.partiesjaccard(parties_p, parties_g)
         if not parties:
             return 0.0
         overlaps, overlap = evidence_overlap(p.evidence, g.evidence)
-        issues = a.issues_jaccard(p.issues, g.issues)
+        issues = a.issuesjaccard(p.issues, g.issues)
         if not (issues or overlaps):
             return 0.0
         return parties + issues + overlap
@@ -360,7 +224,7 @@ def match_summaries(predicted: NegotiationSummary, gold: NegotiationSummary) -> 
         issue_agrees = a.issue(p.issue, g.issue)
         if not (issue_agrees or overlaps):
             return 0.0
-        score = float(issue_agrees) + 0.5 * a.parties_jaccard(p.parties, g.parties) + overlap
+        score = float(issue_agrees) + 0.5 * a.partiesjaccard(p.parties, g.parties) + overlap
         return score + _TIE_BREAK * (p.resolved == g.resolved)
 
     def statement(p: Statement, g: Statement) -> float:
@@ -374,7 +238,7 @@ def match_summaries(predicted: NegotiationSummary, gold: NegotiationSummary) -> 
         if not overlaps:
             return 0.0
         same_when = p.when is not None and g.when is not None and name_key(p.when) == name_key(g.when)
-        return overlap + 0.5 * a.parties_jaccard(p.parties, g.parties) + 0.25 * same_when
+        return overlap + 0.5 * a.partiesjaccard(p.parties, g.parties) + 0.25 * same_when
 
     scorers: dict[str, Callable[[Any, Any], float]] = {
         "positions": position,
