@@ -1,0 +1,166 @@
+"""When two items of one list say the same thing, and where two that are about the same thing disagree.
+
+Each list has a :class:`Rule`:
+
+- ``identity``: what must be equal (the kind of item is the list; then its parties and issue, ids already
+  renamed to the merged ones). Lists of ids compare as sets.
+- ``terms``: the item's free text that must be compatible (:func:`compatible_terms`), or ``None`` when the
+  identity alone says it is the same thing (a party's position on an issue, the sticking point on an
+  issue). Within one article, quotes that overlap say the same thing too.
+- ``same_article_only``: only items of one article can be the same (a statement is one utterance).
+- ``state``: what the item says about its subject (a stance, a status, each party's response): items that
+  are the same thing but disagree on it are kept apart and marked as a conflict.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from summarizer.align import content_words, jaccard, words
+from summarizer.schema import Evidence
+
+__all__ = ["RULES", "Rule", "compatible_terms", "numbers", "quotes_overlap", "same_person"]
+
+MIN_WORD_JACCARD = 0.4
+"""Texts without figures on both sides are compatible from this share of common content words."""
+
+_DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
+# "one" is left out: "no one", "one of the" carry no figure.
+_NUMBER_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+}
+
+
+def numbers(text: str) -> frozenset[str]:
+    """The figures a text names, in digits or words: ``"a four-year fill of 1,500"`` -> ``{"4", "1500"}``."""
+    found = {match.group().replace(",", "").rstrip(".") for match in _DIGITS.finditer(text)}
+    found.update(str(_NUMBER_WORDS[word]) for word in words(text) if word in _NUMBER_WORDS)
+    return frozenset(found)
+
+
+def compatible_terms(a: str, b: str) -> bool:
+    """Whether two texts can describe the same thing.
+
+    When both name figures, one's figures must all be among the other's ("four years" and "four years and
+    600 cubic metres" agree, "four years" and "six years" do not). Otherwise the Jaccard similarity of their
+    content words must reach :data:`MIN_WORD_JACCARD`.
+    """
+    figures_a, figures_b = numbers(a), numbers(b)
+    if figures_a and figures_b:
+        return figures_a <= figures_b or figures_b <= figures_a
+    words_a, words_b = content_words(a), content_words(b)
+    return jaccard(words_a, words_b) >= MIN_WORD_JACCARD
+
+
+def _figures_clash(a: str, b: str) -> bool:
+    figures_a, figures_b = numbers(a), numbers(b)
+    return bool(figures_a and figures_b) and not (figures_a <= figures_b or figures_b <= figures_a)
+
+
+def quotes_overlap(a: Sequence[Evidence], b: Sequence[Evidence]) -> bool:
+    """Whether two evidence lists of one article quote overlapping words (or, without spans, a sentence)."""
+    spans_a = [(e.start, e.end) for e in a if e.start is not None and e.end is not None]
+    spans_b = [(e.start, e.end) for e in b if e.start is not None and e.end is not None]
+    if len(spans_a) == len(a) and len(spans_b) == len(b):
+        return any(sa < eb and sb < ea for sa, ea in spans_a for sb, eb in spans_b)
+    return bool({i for e in a for i in e.sentence_ids} & {i for e in b for i in e.sentence_ids})
+
+
+def _ids(value: Any) -> Any:
+    return tuple(sorted(value)) if isinstance(value, list) else value
+
+
+def _answers(item: Any) -> dict[str, str]:
+    return {response.party: response.response for response in item.responses}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How items of one list are told to be the same thing, and what they may disagree on."""
+
+    identity: tuple[str, ...]
+    terms: str | None = None
+    state: tuple[str, ...] = ()
+    same_article_only: bool = False
+    same_speaker: bool = False
+
+    def key(self, item: BaseModel) -> tuple[Any, ...]:
+        """The values that must be equal for two items to be the same thing."""
+        return tuple(_ids(getattr(item, name)) for name in self.identity)
+
+    def same(self, a: BaseModel, b: BaseModel, *, one_article: bool) -> bool:
+        """Whether ``a`` and ``b`` (with equal keys) are the same thing; ``one_article``: both quote one."""
+        if self.same_speaker and not same_person(getattr(a, "speaker"), getattr(b, "speaker")):  # noqa: B009
+            return False
+        terms_a = "" if self.terms is None else str(getattr(a, self.terms))
+        terms_b = "" if self.terms is None else str(getattr(b, self.terms))
+        if one_article and quotes_overlap(getattr(a, "evidence"), getattr(b, "evidence")):  # noqa: B009
+            return not _figures_clash(terms_a, terms_b)
+        if self.same_article_only:
+            return False
+        return self.terms is None or compatible_terms(terms_a, terms_b)
+
+    def disagreement(self, a: BaseModel, b: BaseModel) -> tuple[str, ...]:
+        """The state fields on which ``a`` and ``b`` differ (an absent value, ``None``, differs from nothing)."""
+        differ = []
+        for name in self.state:
+            if name == "responses":
+                answers_a, answers_b = _answers(a), _answers(b)
+                if any(answers_a[party] != answers_b[party] for party in answers_a.keys() & answers_b.keys()):
+                    differ.append(name)
+            elif name == "shift":
+                shift_a, shift_b = getattr(a, "shift"), getattr(b, "shift")  # noqa: B009
+                if shift_a and shift_b and shift_a.previous_stance != shift_b.previous_stance:
+                    differ.append(name)
+            elif None not in (getattr(a, name), getattr(b, name)) and getattr(a, name) != getattr(b, name):
+                differ.append(name)
+        return tuple(differ)
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two names name one person: equal, or one ending the other ("Kellen", "Dariusz Kellen")."""
+    words_a, words_b = words(a), words(b)
+    if not words_a or not words_b:
+        return False
+    shorter, longer = sorted((words_a, words_b), key=len)
+    return longer[len(longer) - len(shorter) :] == shorter
+
+
+RULES: dict[str, Rule] = {
+    "positions": Rule(("party", "issue"), state=("stance", "shift")),
+    "demands": Rule(("party", "addressee", "issue"), "what", state=("responses",)),
+    "concessions": Rule(("party", "beneficiary", "issue"), "what"),
+    "proposals": Rule(("proposers", "issues"), "terms", state=("status", "responses")),
+    "agreements": Rule(("parties", "issues"), "terms", state=("status",)),
+    "sticking_points": Rule(("issue",), state=("resolved",)),
+    "statements": Rule(("party",), state=("kind", "tone"), same_article_only=True, same_speaker=True),
+    "next_steps": Rule(("parties",), "event", state=("when", "likelihood")),
+}
+"""The rule of every list but parties and issues (aligned first) and the outlook (one per summary)."""
