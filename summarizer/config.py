@@ -46,7 +46,7 @@ class Settings:
     timeout: float | None = None
     deadline: float | None = None
     local_model: str | None = None
-    local_context_window: int | None = None
+    context_window: int | None = None
     actor_files: tuple[str, ...] = ()
     transport_attempts: int = 4
     transport_max_wait: float = 60.0
@@ -95,6 +95,8 @@ class Settings:
             raise ConfigurationError("deadline must be positive")
         if self.max_tokens is not None and self.max_tokens <= 0:
             raise ConfigurationError("max_tokens must be positive")
+        if self.context_window is not None and self.context_window <= 0:
+            raise ConfigurationError("context_window must be positive")
         if self.backend == "openai" and self.api_key is None and self.base_url is None:
             raise ConfigurationError(f"the openai backend needs a key or a base URL: {_HOW_TO_CONFIGURE}")
         if self.backend == "openai" and self.base_url is not None:

@@ -36,6 +36,8 @@ class Usage(BaseModel):
     calls: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    chunks: int = 0
+    """Pieces the article was sent to the model in: 1 when it fit the context window, 0 without a model."""
 
     @model_validator(mode="before")
     @classmethod
@@ -56,6 +58,7 @@ class Usage(BaseModel):
             calls=self.calls + other.calls,
             prompt_tokens=self.prompt_tokens + other.prompt_tokens,
             completion_tokens=self.completion_tokens + other.completion_tokens,
+            chunks=self.chunks + other.chunks,
         )
 
 

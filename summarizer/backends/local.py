@@ -79,9 +79,9 @@ class LocalBackend(OpenAIBackend):
         return super().base_url_host
 
     @property
-    def context_window(self) -> int:
-        """Tokens of context the server is started with."""
-        return self.settings.local_context_window or DEFAULT_CONTEXT_WINDOW
+    def context_window(self) -> int:  # the local server always has one
+        """Tokens of context the server is started with (and articles that would not fit are split to)."""
+        return self.settings.context_window or DEFAULT_CONTEXT_WINDOW
 
     def identity(self) -> dict[str, Any]:
         """The GGUF file's identity (the port changes every run), the context window and generation."""

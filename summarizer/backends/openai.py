@@ -6,11 +6,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 from summarizer.article import Article
+from summarizer.chunking import Chunk, plan_chunks
 from summarizer.config import DEFAULT_DEADLINE, Settings
 from summarizer.redaction import redact_url, url_secret_digest
 from summarizer.result import Extraction
 
 from ._base import Backend
+from ._chunked import aextract_in_chunks, extract_in_chunks
 
 if TYPE_CHECKING:
     import openai
@@ -18,10 +20,14 @@ if TYPE_CHECKING:
 # The model client (openai, instructor, httpx2) is imported on first use, not with this module: a fully
 # cached run creates the backend for its fingerprint and never asks it anything.
 
-__all__ = ["DEFAULT_OPENAI_MODEL", "OpenAIBackend"]
+__all__ = ["DEFAULT_ANSWER_TOKENS", "DEFAULT_OPENAI_MODEL", "OpenAIBackend"]
 
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 """The model asked when none is configured and the server is OpenAI's own."""
+
+DEFAULT_ANSWER_TOKENS = 4096
+"""Tokens kept free for the answer when splitting articles without a ``max_tokens`` (at most a quarter of
+the context window)."""
 
 
 class OpenAIBackend(Backend):
@@ -69,16 +75,32 @@ class OpenAIBackend(Backend):
             return "api.openai.com"
         return urlsplit(self.settings.base_url).hostname
 
+    @property
+    def context_window(self) -> int | None:
+        """Tokens the model reads and writes per request, if known (``None``: articles are never split)."""
+        return self.settings.context_window
+
     def identity(self) -> dict[str, Any]:
-        """The server (its user info and query redacted), the model and every generation setting."""
+        """The server (its user info and query redacted), the model, every generation setting, and the context
+        window when one is set."""
         base_url = self.settings.base_url
-        return {"base_url": redact_url(base_url) if base_url else None, **self._generation()}
+        window = {"context_window": self.settings.context_window} if self.settings.context_window else {}
+        return {"base_url": redact_url(base_url) if base_url else None, **self._generation(), **window}
 
     def cache_identity(self) -> dict[str, Any]:
         """The fingerprint, and a digest of the base URL's secret parts when it has any: a gateway's
         ``?api-version=`` may change the answer, but its value must not stand in provenance."""
         digest = url_secret_digest(self.settings.base_url)
         return {**self.fingerprint(), "base_url_secrets": digest} if digest else self.fingerprint()
+
+    def chunks(self, article: Article) -> list[Chunk]:
+        """How ``article`` is read: whole when it fits the context window (or none is known), else chunked."""
+        window = self.context_window
+        last = len(article.sentences) - 1
+        if window is None:
+            return [Chunk(article, 1, last, whole=True)]
+        answer = self.max_tokens or min(DEFAULT_ANSWER_TOKENS, window // 4)
+        return plan_chunks(article, context_window=window, answer_tokens=answer)
 
     def _generation(self) -> dict[str, Any]:
         settings = self.settings
@@ -123,17 +145,27 @@ class OpenAIBackend(Backend):
         return self._async_client
 
     def extract(self, article: Article) -> Extraction:
-        """Ask the model for a grounded summary of ``article``."""
+        """Ask the model for a grounded summary of ``article``, in chunks if it does not fit the window."""
         self.start()
         from summarizer.extract import extract_summary
+        from summarizer.llm import deadline
 
-        return extract_summary(article, self._request_settings(), self.client)
+        settings = self._request_settings()
+        with deadline(settings.deadline):  # one deadline for the whole article, however many chunks
+            return extract_in_chunks(
+                article, self.chunks(article), lambda part: extract_summary(part, settings, self.client)
+            )
 
     async def aextract(self, article: Article) -> Extraction:
         """The asynchronous twin of :meth:`extract`."""
         from summarizer.extract import aextract_summary
+        from summarizer.llm import deadline
 
-        return await aextract_summary(article, self._request_settings(), self.async_client)
+        settings = self._request_settings()
+        with deadline(settings.deadline):
+            return await aextract_in_chunks(
+                article, self.chunks(article), lambda part: aextract_summary(part, settings, self.async_client)
+            )
 
     def close(self) -> None:
         """Release the backend; the pooled client stays open for the process, a caller's is never closed."""

@@ -128,7 +128,7 @@ class Rule:
         return self.terms is None or compatible_terms(terms_a, terms_b)
 
     def disagreement(self, a: BaseModel, b: BaseModel) -> tuple[str, ...]:
-        """The state fields on which ``a`` and ``b`` differ (an absent value, ``None``, differs from nothing)."""
+        """The state fields on which ``a`` and ``b`` differ (``None``, unknown, differs from nothing)."""
         differ = []
         for name in self.state:
             if name == "responses":
