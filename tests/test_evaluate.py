@@ -653,6 +653,7 @@ def test_score_predictions_reads_results_and_bare_summaries(
         "calls": 2.0,
         "prompt_tokens": 1000.0,
         "completion_tokens": 500.0,
+        "chunks": 0.0,
         "total_tokens": 1500.0,
     }
     assert aggregate["grounding"]["failed"] == 2
@@ -719,6 +720,7 @@ def test_evaluate_backend_scores_results_and_records_failures(
         "calls": 2.0,
         "prompt_tokens": 600.0,
         "completion_tokens": 200.0,
+        "chunks": 0.0,
         "total_tokens": 800.0,
     }
 
