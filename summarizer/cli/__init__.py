@@ -14,6 +14,7 @@ from ._common import EXIT_CODES_HELP
 from ._eval import eval_command
 from ._options import version_option
 from ._summarize import summarize_command
+from ._track import track_command
 
 __all__ = ["cli", "main"]
 
@@ -38,6 +39,7 @@ def cli() -> None:
 
 cli.add_command(summarize_command)
 cli.add_command(eval_command)
+cli.add_command(track_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -35,21 +35,32 @@ __all__ = ["eval_command"]
     help="Score saved JSON outputs in this folder (as `summarize -o FOLDER` writes them) instead of running "
     "a backend.",
 )
+@click.option(
+    "--timeline/--no-timeline",
+    default=None,
+    help="Also score the timeline of the articles against CORPUS_DIR/timeline.gold.json (a track, see "
+    "seeds/tracks/README.md): stance-over-time accuracy and shift recall. Default: when that file exists.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON instead of a table.")
 @backend_options
 @cache_options
 @click.option("-v", "--verbose", count=True, help="Log progress; show tracebacks.")
 def eval_command(
-    corpus_dir: Path, predictions: Path | None, as_json: bool, verbose: int, **options: Any
+    corpus_dir: Path,
+    predictions: Path | None,
+    timeline: bool | None,
+    as_json: bool,
+    verbose: int,
+    **options: Any,
 ) -> None:
-    """Score summaries of CORPUS_DIR (default: seeds) against its *.gold.json files.
+    """Score summaries of CORPUS_DIR (default: seeds) against its *.gold.json files, and a track's timeline.
 
     Runs the configured backend over every article that has a gold file (through the result cache), or
     with --predictions scores outputs saved earlier. Prints precision, recall and F1 per list, accuracies
     on matched items, the grounding rate, and calls and tokens per article.
     """
     with configure_logging(verbose), reporting_errors(verbose):
-        report = _score(corpus_dir, predictions, options)
+        report = _score(corpus_dir, predictions, timeline, options)
         if as_json:
             click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         else:
@@ -66,14 +77,14 @@ def eval_command(
         raise SystemExit(ExitCode.FAILURES if failed else ExitCode.OK)
 
 
-def _score(corpus_dir: Path, predictions: Path | None, options: dict[str, Any]) -> Any:
+def _score(corpus_dir: Path, predictions: Path | None, timeline: bool | None, options: dict[str, Any]) -> Any:
     # Imported here: `summarizer eval --help` must not load the library.
     from summarizer.evaluate import evaluate_backend, score_predictions
 
     if predictions is not None:
-        return score_predictions(predictions, corpus_dir)
+        return score_predictions(predictions, corpus_dir, timeline=timeline)
     summarizer = cached_summarizer(options)
     try:
-        return evaluate_backend(corpus_dir, summarize=summarizer)
+        return evaluate_backend(corpus_dir, summarize=summarizer, timeline=timeline)
     finally:
         summarizer.close()

@@ -78,8 +78,15 @@ def backend_options(function: F) -> F:
             "--deadline",
             type=click.FloatRange(min=0, min_open=True),
             metavar="SECONDS",
-            help="Longest time for one article, retries and re-asks included (default 300; 900 for "
+            help="Longest time for one article, its chunks, retries and re-asks included (default 300; 900 for "
             "--backend local).",
+        ),
+        click.option(
+            "--context-window",
+            type=click.IntRange(1),
+            metavar="TOKENS",
+            help="The model's context window: an article whose request would not fit is read in "
+            "overlapping chunks and merged (default: unknown, never split; 8192 for --backend local).",
         ),
         click.option(
             "--lenient",

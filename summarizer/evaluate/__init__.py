@@ -10,6 +10,10 @@ demands), speaker (statements), role (parties), agreement status (agreements) an
 shift precision and recall (a predicted position with a shift matched to a gold position with a shift; not
 part of the overall score); the grounding outcome of every predicted piece of evidence (exact / fuzzy /
 failed, where failed means lenient grounding dropped it); and calls and tokens per article.
+
+A track (a folder with a ``timeline.gold.json``, see ``seeds/tracks/README.md``) is also scored as a whole:
+the timeline built from the predictions (:mod:`summarizer.timeline`) against the gold timeline, for
+stance-over-time accuracy and shift recall (:mod:`summarizer.evaluate.timeline`).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from summarizer.schema import NegotiationSummary, iter_evidence
 
 from .matching import LIST_NAMES, match_summaries, response_agreement, same_speaker
 from .report import Accuracy, ArticleScore, Grounding, ListScore, Report, Tables
+from .timeline import TIMELINE_GOLD, TimelineScore, load_timeline_gold, score_timeline, timeline_of
 
 if TYPE_CHECKING:
     from summarizer.article import Article
@@ -41,10 +46,12 @@ __all__ = [
     "ListScore",
     "Report",
     "Tables",
+    "TimelineScore",
     "corpus_articles",
     "evaluate_backend",
     "score_predictions",
     "score_summary",
+    "score_timeline",
 ]
 
 _EVIDENCE_PATH = re.compile(r"\.evidence\[\d+\]$")
@@ -170,14 +177,17 @@ def _read_prediction(path: Path, article: Article) -> tuple[NegotiationSummary, 
     return summary, dropped, usage
 
 
-def score_predictions(predictions_dir: Path, corpus_dir: Path) -> Report:
+def score_predictions(predictions_dir: Path, corpus_dir: Path, *, timeline: bool | None = None) -> Report:
     """Score saved predictions (``<article stem>.json`` in ``predictions_dir``) against the gold files.
 
     A missing or unreadable prediction is reported as that article's error and scores as an empty prediction.
+    ``timeline``: also score the timeline of the predictions against the track's gold timeline (by default
+    when ``corpus_dir`` has a ``timeline.gold.json``).
     """
     if not predictions_dir.is_dir():
         raise EvaluationError(f"{predictions_dir}: no such directory")
     scores = []
+    summaries: dict[str, NegotiationSummary] = {}
     for article_path in corpus_articles(corpus_dir):
         article, gold = _load_gold(article_path)
         name = article_path.stem
@@ -191,17 +201,22 @@ def score_predictions(predictions_dir: Path, corpus_dir: Path) -> Report:
             message = _one_line(exc)
             scores.append(_failed(name, gold, f"unusable prediction {prediction.name}: {message}"))
             continue
+        summaries[article_path.name] = summary
         scores.append(score_summary(summary, gold, article=name, dropped=dropped, usage=usage))
-    return Report(tuple(scores))
+    return Report(tuple(scores), timeline=_timeline_score(corpus_dir, summaries, timeline))
 
 
-def evaluate_backend(corpus_dir: Path, *, summarize: Callable[[Path], SummaryResult]) -> Report:
+def evaluate_backend(
+    corpus_dir: Path, *, summarize: Callable[[Path], SummaryResult], timeline: bool | None = None
+) -> Report:
     """Summarize every corpus article with ``summarize`` and score the results.
 
     An article whose summarization raises a :class:`SummarizerError` is reported with that error (and the
     usage it carries) and scores as an empty prediction; a :class:`ConfigurationError` stops the run.
+    ``timeline``: also score the timeline of the results (see :func:`score_predictions`).
     """
     scores = []
+    summaries: dict[str, NegotiationSummary] = {}
     for article_path in corpus_articles(corpus_dir):
         _, gold = _load_gold(article_path)
         name = article_path.stem
@@ -214,12 +229,25 @@ def evaluate_backend(corpus_dir: Path, *, summarize: Callable[[Path], SummaryRes
             scores.append(_failed(name, gold, f"{type(exc).__name__}: {_one_line(exc)}", usage))
             continue
         dropped = [item.path for item in result.dropped]
+        summaries[article_path.name] = result.summary
         scores.append(
             score_summary(
                 result.summary, gold, article=name, dropped=dropped, usage=_usage_counts(result.usage)
             )
         )
-    return Report(tuple(scores))
+    return Report(tuple(scores), timeline=_timeline_score(corpus_dir, summaries, timeline))
+
+
+def _timeline_score(
+    corpus_dir: Path, summaries: dict[str, NegotiationSummary], wanted: bool | None
+) -> TimelineScore | None:
+    """The timeline's score when asked for, or by default when the folder has a gold timeline."""
+    if wanted is None:
+        wanted = (corpus_dir / TIMELINE_GOLD).is_file()
+    if not wanted:
+        return None
+    gold = load_timeline_gold(corpus_dir)
+    return score_timeline(timeline_of(gold, summaries), gold)
 
 
 def _one_line(exc: BaseException, limit: int = 300) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
@@ -19,6 +20,9 @@ from rich.table import Table
 from summarizer.errors import Usage
 
 from .matching import LIST_NAMES, Pair
+
+if TYPE_CHECKING:
+    from .timeline import TimelineScore
 
 __all__ = ["Accuracy", "ArticleScore", "Grounding", "ListScore", "Report", "Tables"]
 
@@ -188,9 +192,10 @@ class Tables(list["Table"]):
 
 @dataclass(frozen=True)
 class Report:
-    """Scores of every article of a corpus and their micro-averaged aggregate."""
+    """Scores of every article of a corpus and their micro-averaged aggregate, and of a track's timeline."""
 
     articles: tuple[ArticleScore, ...]
+    timeline: TimelineScore | None = None
 
     def list_score(self, name: str) -> ListScore:
         """One list's counts summed over the articles."""
@@ -245,11 +250,20 @@ class Report:
             "usage_total": None if total is None else total.model_dump(),
             "usage_per_article": self.usage_per_article,
         }
-        return {"aggregate": aggregate, "articles": [article.as_dict() for article in self.articles]}
+        report: dict[str, object] = {
+            "aggregate": aggregate,
+            "articles": [article.as_dict() for article in self.articles],
+        }
+        if self.timeline is not None:
+            report["timeline"] = self.timeline.as_dict()
+        return report
 
     def render_table(self) -> Tables:
-        """Two tables: precision/recall/F1 per list over the corpus, and one row per article."""
-        return Tables([self._lists_table(), self._articles_table()])
+        """Precision/recall/F1 per list over the corpus, one row per article, and the timeline's scores."""
+        tables = Tables([self._lists_table(), self._articles_table()])
+        if self.timeline is not None:
+            tables.append(self.timeline.render_table())
+        return tables
 
     def _lists_table(self) -> Table:
         table = Table(title="Scores per list (micro-averaged over the corpus)")
