@@ -242,8 +242,9 @@ class _Merger:
 
     def same(self, rule: Rule, group: _Group, index: int, item: BaseModel) -> bool:
         """Whether ``item`` of piece ``index`` says the same thing as ``group``'s first item."""
-        one_article = self.pieces[group.members[0][0]].article == self.pieces[index].article
-        return rule.same(group.first, item, one_article=one_article)
+        first, this = self.pieces[group.members[0][0]], self.pieces[index]
+        later = (this.date or "") > (first.date or "")
+        return rule.same(group.first, item, one_article=first.article == this.article, later=later)
 
     def conflict(
         self,
@@ -284,18 +285,18 @@ class _Merger:
         return item  # type: ignore[no-any-return]
 
     def responses(self, members: Sequence[tuple[int, int, Any]]) -> list[Response]:
-        """Each party's response once, in order of appearance, with the evidence of all who report it."""
-        by_party: dict[str, list[tuple[int, Response]]] = {}
+        """Each party's answers, each once, in order of appearance, with all the evidence for them."""
+        by_answer: dict[tuple[str, str], list[tuple[int, Response]]] = {}
         for index, _, member in members:
             for response in member.responses:
-                by_party.setdefault(response.party, []).append((index, response))
+                by_answer.setdefault((response.party, response.response), []).append((index, response))
         return [
             Response(
                 party=party,
-                response=answers[0][1].response,
+                response=kind,
                 evidence=self.evidence((index, answer.evidence) for index, answer in answers),
             )
-            for party, answers in by_party.items()
+            for (party, kind), answers in by_answer.items()
         ]
 
     # --- what each summary has once ------------------------------------------------------------------------

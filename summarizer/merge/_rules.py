@@ -4,12 +4,16 @@ Each list has a :class:`Rule`:
 
 - ``identity``: what must be equal (the kind of item is the list; then its parties and issue, ids already
   renamed to the merged ones). Lists of ids compare as sets.
+- ``within``: lists of ids of which one item's must hold the other's; a later article may name fewer (it
+  recalls "the four-year fill" of a plan on the fill and the flow), never more: a plan that takes in a new
+  issue is a new plan.
 - ``terms``: the item's free text that must be compatible (:func:`compatible_terms`), or ``None`` when the
   identity alone says it is the same thing (a party's position on an issue, the sticking point on an
   issue). Within one article, quotes that overlap say the same thing too.
 - ``same_article_only``: only items of one article can be the same (a statement is one utterance).
 - ``state``: what the item says about its subject (a stance, a status, each party's response): items that
-  are the same thing but disagree on it are kept apart and marked as a conflict.
+  are the same thing but disagree on it are kept apart and marked as a conflict. Responses disagree when a
+  party's answers in one item and in the other have nothing in common.
 """
 
 from __future__ import annotations
@@ -97,8 +101,12 @@ def _ids(value: Any) -> Any:
     return tuple(sorted(value)) if isinstance(value, list) else value
 
 
-def _answers(item: Any) -> dict[str, str]:
-    return {response.party: response.response for response in item.responses}
+def _answers(item: Any) -> dict[str, set[str]]:
+    """Each party's answers (a party may accept one part of a plan and reject another)."""
+    answers: dict[str, set[str]] = {}
+    for response in item.responses:
+        answers.setdefault(response.party, set()).add(response.response)
+    return answers
 
 
 @dataclass(frozen=True)
@@ -107,6 +115,7 @@ class Rule:
 
     identity: tuple[str, ...]
     terms: str | None = None
+    within: tuple[str, ...] = ()
     state: tuple[str, ...] = ()
     same_article_only: bool = False
     same_speaker: bool = False
@@ -115,10 +124,17 @@ class Rule:
         """The values that must be equal for two items to be the same thing."""
         return tuple(_ids(getattr(item, name)) for name in self.identity)
 
-    def same(self, a: BaseModel, b: BaseModel, *, one_article: bool) -> bool:
-        """Whether ``a`` and ``b`` (with equal keys) are the same thing; ``one_article``: both quote one."""
+    def same(self, a: BaseModel, b: BaseModel, *, one_article: bool, later: bool = False) -> bool:
+        """Whether ``a`` and ``b`` (with equal keys) are the same thing.
+
+        ``one_article``: both quote one article; ``later``: ``b`` is from a later date than ``a``.
+        """
         if self.same_speaker and not same_person(getattr(a, "speaker"), getattr(b, "speaker")):  # noqa: B009
             return False
+        for name in self.within:
+            ids_a, ids_b = set(getattr(a, name)), set(getattr(b, name))
+            if not ids_b <= ids_a and (later or not ids_a <= ids_b):
+                return False
         terms_a = "" if self.terms is None else str(getattr(a, self.terms))
         terms_b = "" if self.terms is None else str(getattr(b, self.terms))
         if one_article and quotes_overlap(getattr(a, "evidence"), getattr(b, "evidence")):  # noqa: B009
@@ -133,7 +149,8 @@ class Rule:
         for name in self.state:
             if name == "responses":
                 answers_a, answers_b = _answers(a), _answers(b)
-                if any(answers_a[party] != answers_b[party] for party in answers_a.keys() & answers_b.keys()):
+                common = answers_a.keys() & answers_b.keys()
+                if any(not answers_a[party] & answers_b[party] for party in common):
                     differ.append(name)
             elif name == "shift":
                 shift_a, shift_b = getattr(a, "shift"), getattr(b, "shift")  # noqa: B009
@@ -157,8 +174,8 @@ RULES: dict[str, Rule] = {
     "positions": Rule(("party", "issue"), state=("stance", "shift")),
     "demands": Rule(("party", "addressee", "issue"), "what", state=("responses",)),
     "concessions": Rule(("party", "beneficiary", "issue"), "what"),
-    "proposals": Rule(("proposers", "issues"), "terms", state=("status", "responses")),
-    "agreements": Rule(("parties", "issues"), "terms", state=("status",)),
+    "proposals": Rule(("proposers",), "terms", within=("issues",), state=("status", "responses")),
+    "agreements": Rule(("parties",), "terms", within=("issues",), state=("status",)),
     "sticking_points": Rule(("issue",), state=("resolved",)),
     "statements": Rule(("party",), state=("kind", "tone"), same_article_only=True, same_speaker=True),
     "next_steps": Rule(("parties",), "event", state=("when", "likelihood")),

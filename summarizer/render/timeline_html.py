@@ -56,8 +56,8 @@ ul.items ul{list-style:none;margin:.2rem 0 .2rem .8rem;padding:0}
 .cite{font:inherit;font-style:italic;color:#333;background:none;border:0;padding:0 .1em;margin:0;
  text-align:left;cursor:pointer;text-decoration:underline solid #888 2px;text-underline-offset:3px}
 .cite.fz{text-decoration-style:dashed}
-#reader-title{font-size:1rem;margin:0;padding:.6rem 0 .3rem;text-transform:none;letter-spacing:0;color:#1d1d1f;
- position:sticky;top:0;background:#fafafa}
+#reader-title{font-size:1rem;margin:0;padding:.6rem 0 .3rem;text-transform:none;letter-spacing:0;
+ color:#1d1d1f;position:sticky;top:0;background:#fafafa}
 .text{white-space:pre-wrap;overflow-wrap:anywhere;font:16px/1.65 Georgia,"Times New Roman",serif;
  max-width:46rem;margin:.6rem 0}
 .q{background:#eef2f8;text-decoration:underline solid #8aa 1px;text-underline-offset:3px}

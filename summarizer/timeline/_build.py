@@ -171,18 +171,23 @@ class _Builder:
     def stances_and_shifts(self) -> tuple[list[StanceHistory], list[Shift]]:
         """Each party's stance history per issue, and every change of position in them.
 
-        A change is stated when the article says the position changed (the position's ``shift``), and
-        otherwise found when the stance label differs from the one an earlier article gave.
+        A change is stated when the article says the position changed (the position's ``shift``), unless
+        an earlier article already stated a change of that party on that issue from the same stance: then
+        it is that change told again (its words go to ``retold``). Otherwise a change is seen when the
+        stance label differs from the one an earlier article gave.
         """
         stances: list[StanceHistory] = []
         shifts: list[Shift] = []
         for issue, party, seen in self.histories():
             entries = [self.stance(one) for one in seen]
             stances.append(StanceHistory(issue=issue, party=party, history=entries))
+            stated: dict[str, Shift] = {}  # previous stance -> the change first stated from it
             for at, (one, entry) in enumerate(zip(seen, entries, strict=True)):
                 previous = entries[at - 1] if at else None
                 said = one.item.shift
-                if said is not None:
+                if said is not None and said.previous_stance in stated:
+                    stated[said.previous_stance].retold.extend(_quotes(one.article, said.evidence))
+                elif said is not None:
                     signal = _quotes(one.article, said.evidence)
                     before = previous or StanceEntry(
                         article=one.article,
@@ -191,12 +196,13 @@ class _Builder:
                         summary="",
                         evidence=signal,
                     )
-                    shifts.append(
-                        Shift(
-                            party=party, issue=issue, stated=True, signal=signal, before=before, after=entry
-                        )
+                    shift = Shift(
+                        party=party, issue=issue, stated=True, signal=signal, before=before, after=entry
                     )
-                elif previous is not None and previous.stance != entry.stance and previous.date != entry.date:
+                    stated[said.previous_stance] = shift
+                    shifts.append(shift)
+                    continue
+                if previous is not None and previous.stance != entry.stance and previous.date != entry.date:
                     shifts.append(
                         Shift(party=party, issue=issue, stated=False, signal=[], before=previous, after=entry)
                     )
@@ -214,7 +220,7 @@ class _Builder:
         seen = self.seen("proposals", thread)
         first = seen[0].item
         events: list[ProposalEvent] = []
-        answers: dict[str, str] = {}
+        answers: dict[str, set[str]] = {}  # each party's answers in the last article that gave any
         status: str | None = None
         for one in seen:
             item = one.item
@@ -228,9 +234,10 @@ class _Builder:
                         evidence=_quotes(one.article, item.evidence),
                     )
                 )
+            given: dict[str, set[str]] = {}
             for response in item.responses:
-                if answers.get(response.party) != response.response:
-                    answers[response.party] = response.response
+                given.setdefault(response.party, set()).add(response.response)
+                if response.response not in answers.get(response.party, set()):
                     events.append(
                         ProposalEvent(
                             **where,
@@ -241,6 +248,7 @@ class _Builder:
                             evidence=_quotes(one.article, response.evidence),
                         )
                     )
+            answers.update(given)
             if status is not None and item.status != status:
                 kind = item.status if item.status in _SETTLED else "status"
                 events.append(
@@ -259,7 +267,10 @@ class _Builder:
         )
 
     def mark_dropped(self, life: ProposalLife, lives: list[ProposalLife]) -> None:
-        """A proposal still open when last reported is dropped once a later one on its issues is made."""
+        """A proposal still open when last reported is dropped once a later one on its issues is made.
+
+        The replacement is the first made after it, among those the one sharing most of its issues.
+        """
         if life.final_status not in ("pending", "mixed"):
             return
         last = life.events[-1].date
@@ -270,7 +281,14 @@ class _Builder:
         ]
         if not later:
             return
-        replacement = min(later, key=lambda other: (other.events[0].date, other.events[0].article))
+        replacement = min(
+            later,
+            key=lambda other: (
+                other.events[0].date,
+                -len(set(other.issues) & set(life.issues)),
+                other.events[0].article,
+            ),
+        )
         made = replacement.events[0]
         life.events.append(
             ProposalEvent(

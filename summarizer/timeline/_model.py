@@ -165,7 +165,8 @@ class Shift(_Data):
     ``stated``: the article says the position changed (``signal`` holds those words, from the position's
     ``shift``); otherwise the stance label changed from one article to a later one without a word about it.
     ``before`` is the party's previous stance entry on the issue (or, when there is none, the stance the
-    article says it held before, with the signal as its evidence).
+    article says it held before, with the signal as its evidence). ``retold`` holds the words of later
+    articles that tell the same change again (a shift from the same earlier stance): a recap, not a new one.
     """
 
     party: str
@@ -174,6 +175,7 @@ class Shift(_Data):
     signal: list[Quote]
     before: StanceEntry
     after: StanceEntry
+    retold: list[Quote] = []
 
 
 class Timeline(_Data):
