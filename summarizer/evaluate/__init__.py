@@ -186,6 +186,7 @@ def score_predictions(predictions_dir: Path, corpus_dir: Path, *, timeline: bool
     """
     if not predictions_dir.is_dir():
         raise EvaluationError(f"{predictions_dir}: no such directory")
+    gold_timeline = _gold_timeline(corpus_dir, timeline)
     scores = []
     summaries: dict[str, NegotiationSummary] = {}
     for article_path in corpus_articles(corpus_dir):
@@ -203,7 +204,7 @@ def score_predictions(predictions_dir: Path, corpus_dir: Path, *, timeline: bool
             continue
         summaries[article_path.name] = summary
         scores.append(score_summary(summary, gold, article=name, dropped=dropped, usage=usage))
-    return Report(tuple(scores), timeline=_timeline_score(corpus_dir, summaries, timeline))
+    return Report(tuple(scores), timeline=_timeline_score(gold_timeline, summaries))
 
 
 def evaluate_backend(
@@ -215,6 +216,7 @@ def evaluate_backend(
     usage it carries) and scores as an empty prediction; a :class:`ConfigurationError` stops the run.
     ``timeline``: also score the timeline of the results (see :func:`score_predictions`).
     """
+    gold_timeline = _gold_timeline(corpus_dir, timeline)
     scores = []
     summaries: dict[str, NegotiationSummary] = {}
     for article_path in corpus_articles(corpus_dir):
@@ -235,19 +237,21 @@ def evaluate_backend(
                 result.summary, gold, article=name, dropped=dropped, usage=_usage_counts(result.usage)
             )
         )
-    return Report(tuple(scores), timeline=_timeline_score(corpus_dir, summaries, timeline))
+    return Report(tuple(scores), timeline=_timeline_score(gold_timeline, summaries))
+
+
+def _gold_timeline(corpus_dir: Path, wanted: bool | None) -> dict[str, Any] | None:
+    """The gold timeline when it is asked for, or by default when the folder has one."""
+    if wanted is None:
+        wanted = (corpus_dir / TIMELINE_GOLD).is_file()
+    return load_timeline_gold(corpus_dir) if wanted else None
 
 
 def _timeline_score(
-    corpus_dir: Path, summaries: dict[str, NegotiationSummary], wanted: bool | None
+    gold: dict[str, Any] | None, summaries: dict[str, NegotiationSummary]
 ) -> TimelineScore | None:
-    """The timeline's score when asked for, or by default when the folder has a gold timeline."""
-    if wanted is None:
-        wanted = (corpus_dir / TIMELINE_GOLD).is_file()
-    if not wanted:
-        return None
-    gold = load_timeline_gold(corpus_dir)
-    return score_timeline(timeline_of(gold, summaries), gold)
+    """The score of the summaries' timeline against the gold timeline, if there is one."""
+    return None if gold is None else score_timeline(timeline_of(gold, summaries), gold)
 
 
 def _one_line(exc: BaseException, limit: int = 300) -> str:

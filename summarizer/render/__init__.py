@@ -11,7 +11,7 @@ three ways; its HTML page opens the articles' words when given their texts (by a
 
 from __future__ import annotations
 
-import json
+import json as jsonlib
 from collections.abc import Mapping
 
 from summarizer.article import Article
@@ -71,7 +71,7 @@ def render_timeline(timeline: Timeline, fmt: str, articles: Mapping[str, Article
     Raises :class:`ConfigurationError` for an unknown format.
     """
     if fmt == "json":
-        return json.dumps(timeline.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+        return jsonlib.dumps(timeline.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
     if fmt == "markdown":
         return render_timeline_markdown(timeline)
     if fmt == "html":

@@ -65,7 +65,11 @@ class Invoke:
         env: dict[str, str | None] | None = None,
         cache: bool = True,
     ) -> Result:
-        extra = ["--cache-dir", str(self.cache_dir)] if cache and args and args[0] == "summarize" else []
+        extra = (
+            ["--cache-dir", str(self.cache_dir)]
+            if cache and args and args[0] in ("summarize", "track")
+            else []
+        )
         runner = CliRunner()
         return runner.invoke(cli, [*args, *extra], input=input, env=env, catch_exceptions=False)
 

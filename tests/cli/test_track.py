@@ -1,0 +1,151 @@
+"""``summarizer track``: articles or saved results, dated, merged into a timeline in three formats.
+
+The perfect model end to end: a scripted server answers every track article with its gold summary, and the
+timeline the real CLI writes scores 1.0 against the track's gold timeline.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from summarizer.evaluate import score_timeline
+from summarizer.evaluate.timeline import load_timeline_gold
+from summarizer.gold import load_gold
+from summarizer.testing import Answer, ChatRequest, ScriptedModel, ScriptedServer, http_error, model_answer
+from summarizer.timeline import Timeline
+from tests.scripted import SEEDS
+
+from .conftest import Invoke
+
+TRACK = SEEDS / "tracks" / "meruna-water-talks"
+ARTICLES = sorted(TRACK.glob("*.txt"))
+
+
+def _timeline(text: str) -> Timeline:
+    return Timeline.model_validate_json(text)
+
+
+def test_a_folder_of_dated_articles_becomes_a_timeline(invoke: Invoke) -> None:
+    result = invoke(["track", str(TRACK), "--backend", "offline"])
+    assert result.exit_code == 0, result.stderr
+    timeline = _timeline(result.stdout)
+    assert [(a.article, a.date) for a in timeline.articles] == [
+        (path.name, json.loads(path.with_suffix(".meta.json").read_text(encoding="utf-8"))["published"])
+        for path in ARTICLES
+    ]
+    assert "timeline of 6 article(s) from 2027-02-02 to 2027-03-12" in result.stderr
+
+
+def test_saved_results_make_the_same_timeline_as_their_articles(invoke: Invoke, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    made = invoke(["summarize", *map(str, ARTICLES), "--backend", "offline", "-o", f"{out}/"])
+    assert made.exit_code == 0, made.stderr
+    from_results = invoke(["track", str(out)])
+    assert from_results.exit_code == 0, from_results.stderr
+    assert "offline extractor" not in from_results.stderr  # nothing to summarize, no backend chosen
+    from_articles = invoke(["track", *map(str, ARTICLES), "--backend", "offline"])
+    assert _timeline(from_results.stdout).stances == _timeline(from_articles.stdout).stances
+    page = invoke(["track", str(out), "-f", "html"])
+    assert page.stdout.count('<article class="text"') == 6
+    assert "was not given" not in page.stdout  # the saved results led back to their articles
+
+
+def test_dates_come_from_the_command_line_when_there_is_no_metadata(invoke: Invoke, tmp_path: Path) -> None:
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    shutil.copy(ARTICLES[1], first)
+    shutil.copy(ARTICLES[0], second)
+    missing = invoke(["track", str(first), str(second), "--backend", "offline"])
+    assert missing.exit_code == 4
+    assert "--date first.txt=YYYY-MM-DD" in missing.stderr
+    bad = invoke(["track", str(first), str(second), "--backend", "offline", "--date", "first=soon"])
+    assert bad.exit_code == 4
+    assert "not a date" in bad.stderr
+    unknown = invoke(
+        ["track", str(first), "--backend", "offline", "--date", "first=2027-01-02", "--date", "x=2027-01-01"]
+    )
+    assert unknown.exit_code == 4
+    assert "--date names no input: x" in unknown.stderr
+    dated = invoke(
+        [
+            "track",
+            str(first),
+            str(second),
+            "--backend",
+            "offline",
+            "--date",
+            "first=2027-01-09",
+            "--date",
+            "second.txt=2027-01-02",
+        ]
+    )
+    assert dated.exit_code == 0, dated.stderr
+    assert [(a.article, a.date) for a in _timeline(dated.stdout).articles] == [
+        ("second.txt", "2027-01-02"),
+        ("first.txt", "2027-01-09"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "marker"), [("markdown", "## Stances over time"), ("html", "<!DOCTYPE html>")]
+)
+def test_markdown_and_html_go_to_a_file(invoke: Invoke, tmp_path: Path, fmt: str, marker: str) -> None:
+    target = tmp_path / f"timeline.{fmt}"
+    result = invoke(["track", str(TRACK), "--backend", "offline", "-f", fmt, "-o", str(target)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert marker in target.read_text(encoding="utf-8")
+
+
+def test_an_unusable_article_stops_the_command_before_any_summary(invoke: Invoke, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    failed = invoke(["track", str(empty), "--date", "empty=2027-01-01", "--backend", "offline"])
+    assert failed.exit_code == 4  # the empty article is refused while reading, before anything else
+    assert "is empty" in failed.stderr
+
+
+def _gold_model() -> ScriptedModel:
+    answers = []
+    for path in ARTICLES:
+        article, gold = load_gold(path)
+        answers.append((article.numbered(), model_answer(gold)))
+
+    def respond(request: ChatRequest) -> Answer:
+        found = [gold for numbered, gold in answers if numbered in request.user_text]
+        return found[0] if len(found) == 1 else http_error(400, "no track article matches this request")
+
+    return ScriptedModel.always(respond)
+
+
+def test_the_gold_answers_through_the_cli_reproduce_the_gold_timeline(invoke: Invoke, tmp_path: Path) -> None:
+    unknown = tmp_path / "unknown.txt"
+    unknown.write_text("Talks stall\nNothing else happened in the talks today.\n", encoding="utf-8")
+    with ScriptedServer(_gold_model()) as server:
+        args = ["track", *map(str, ARTICLES), str(unknown), "--date", "unknown=2027-02-03"]
+        result = invoke([*args, "--base-url", server.base_url, "--model", "any"])
+        assert server.calls == len(ARTICLES) + 1
+    # The article the model could not answer is reported and left out; the others make the timeline.
+    assert result.exit_code == 1
+    assert "failed: " in result.stderr
+    assert "unknown.txt" in result.stderr
+    score = score_timeline(_timeline(result.stdout), load_timeline_gold(TRACK))
+    assert score.stance.rate == score.shift_recall.rate == score.shift_precision.rate == 1.0
+    assert score.resolved_recall.rate == 1.0
+
+
+def test_eval_scores_a_track_timeline(invoke: Invoke) -> None:
+    result = invoke(["eval", str(TRACK), "--backend", "offline", "--json", "--no-cache"])
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert set(report["timeline"]) >= {"stance_over_time", "shift_recall"}
+    table = invoke(["eval", str(TRACK), "--backend", "offline", "--no-cache"])
+    assert "Timeline of meruna-water-talks" in table.stdout
+    plain = invoke(["eval", str(TRACK), "--backend", "offline", "--json", "--no-cache", "--no-timeline"])
+    assert "timeline" not in json.loads(plain.stdout)
+    missing = invoke(["eval", str(SEEDS), "--backend", "offline", "--json", "--no-cache", "--timeline"])
+    assert missing.exit_code != 0
+    assert "no gold timeline" in missing.stderr
