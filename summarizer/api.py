@@ -58,6 +58,7 @@ def summarize(
     max_tokens: int | None = None,
     timeout: float | None = None,
     local_model: str | None = None,
+    context_window: int | None = None,
     client: openai.OpenAI | None = None,
     settings: Settings | None = None,
     encoding: str | None = None,
@@ -68,6 +69,8 @@ def summarize(
     (``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, ``SUMMARIZER_MODEL``). With no backend configured this raises
     :class:`ConfigurationError`; it never falls back silently. Pass ``client`` to reuse an openai client.
     ``encoding`` names the encoding of a file (by default a BOM decides, else UTF-8, else it is detected).
+    With ``context_window`` (the model's, in tokens) an article whose request would not fit is read in
+    overlapping chunks and merged into one summary (``usage.chunks`` says how many).
     """
     options = {
         "backend": backend,
@@ -82,6 +85,7 @@ def summarize(
         "max_tokens": max_tokens,
         "timeout": timeout,
         "local_model": local_model,
+        "context_window": context_window,
     }
     resolved = resolve(settings, options)
     loaded = as_article(article, encoding=encoding)
