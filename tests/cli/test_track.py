@@ -149,3 +149,18 @@ def test_eval_scores_a_track_timeline(invoke: Invoke) -> None:
     missing = invoke(["eval", str(SEEDS), "--backend", "offline", "--json", "--no-cache", "--timeline"])
     assert missing.exit_code != 0
     assert "no gold timeline" in missing.stderr
+
+
+def test_the_context_window_option_reaches_the_backend(invoke: Invoke, tmp_path: Path) -> None:
+    """--context-window splits an article that does not fit: the server sees one request per chunk."""
+    answer = {"headline": "Talks", "abstract": "Nothing was negotiated.", "is_negotiation": False}
+    article = tmp_path / "long.txt"
+    lines = [f"Delegate {i} from Alpha said the trade offer number {i} was fair." for i in range(1, 400)]
+    article.write_text("Alpha and Beta hold trade talks\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    with ScriptedServer(ScriptedModel.always(answer)) as server:
+        base = ["summarize", str(article), "--base-url", server.base_url, "--model", "any", "--no-cache"]
+        result = invoke([*base, "--context-window", "8192", "--max-tokens", "1000"])
+        assert result.exit_code == 0, result.stderr
+        chunks = json.loads(result.stdout)["usage"]["chunks"]
+        assert chunks > 1
+        assert server.calls == chunks
