@@ -3,9 +3,9 @@
 A request carries a fixed part (the instructions, the user template, the JSON schema of the answer) and the
 numbered article, and the model's answer must fit in the same window. Sizes are estimated conservatively
 from characters (:data:`CHARS_PER_TOKEN`; with SmolLM2's tokenizer the measured ratio is 3.55 for the fixed
-part and 3.69 for the whole seed request, see ``make bench``) on the request exactly as it would be built. When the
-article does not fit, it is split on sentence boundaries into chunks that do: each chunk is the headline
-(sentence 0) followed by a run of consecutive sentences, and consecutive chunks share
+part and 3.69 for the whole seed request, see ``make bench``) on the request exactly as it would be built.
+When the article does not fit, it is split on sentence boundaries into chunks that do: each chunk is the
+headline (sentence 0) followed by a run of consecutive sentences, and consecutive chunks share
 :data:`OVERLAP_SENTENCES` sentences so that nothing said across a boundary is lost. A chunk is an
 :class:`~summarizer.article.Article` of its own (sentences numbered from 0 in the prompt); its summary is
 re-based onto the whole article (:func:`rebase`: sentence ids mapped back and every quote grounded again in

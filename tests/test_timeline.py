@@ -182,3 +182,15 @@ def test_the_timeline_renders_as_json_markdown_and_html() -> None:
     page = render_timeline(timeline, "html", texts)
     assert page.count("<article ") == len(timeline.articles)
     assert "Content-Security-Policy" in page
+
+
+def test_articles_of_one_date_that_disagree_are_contradictions() -> None:
+    dated = []
+    for path in sorted(TRACKS[0].glob("*.txt"))[:2]:
+        _, gold = load_gold(path)
+        dated.append(DatedSummary(gold, path.name, "2027-02-02"))
+    timeline = build_timeline(dated)
+    found = {(c.section, tuple(c.values.get("status", []))) for c in timeline.contradictions}
+    assert ("proposals", ("pending", "rejected")) in found
+    assert "## Contradictions between articles of one date" in render_timeline(timeline, "markdown")
+    assert "Contradictions between articles of one date" in render_timeline(timeline, "html")

@@ -227,7 +227,27 @@ class _Page:
         return " ".join(buttons)
 
     def timeline_html(self) -> str:
-        return self.stances() + self.shifts() + self.proposals() + self.agreements() + self.sticking_points()
+        sections = (
+            self.stances(),
+            self.shifts(),
+            self.proposals(),
+            self.agreements(),
+            self.sticking_points(),
+        )
+        return "".join(sections) + self.contradictions()
+
+    def contradictions(self) -> str:
+        if not self.t.contradictions:
+            return ""
+        items = []
+        for conflict in self.t.contradictions:
+            differ = "; ".join(f"{field}: {' / '.join(values)}" for field, values in conflict.values.items())
+            items.append(
+                f'<li><span class="who">{_esc(conflict.section)}</span> {_esc(differ)} '
+                f'<span class="tag">{_esc(", ".join(conflict.articles))}</span></li>\n'
+            )
+        heading = "<h2>Contradictions between articles of one date</h2>"
+        return f'{heading}\n<ul class="items">\n{"".join(items)}</ul>\n'
 
     def stance_button(self, entry: StanceEntry, shifted: bool) -> str:
         mark = " ↺" if shifted else ""

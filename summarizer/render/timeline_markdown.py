@@ -146,10 +146,8 @@ class _Brief:
             return []
         out = ["## Contradictions between articles of one date", ""]
         for conflict in self.t.contradictions:
-            out.append(
-                f"- {conflict.list}: items {', '.join(map(str, conflict.items))} differ in "
-                f"{', '.join(conflict.fields)} ({', '.join(conflict.articles)})"
-            )
+            differ = "; ".join(f"{field}: {' / '.join(values)}" for field, values in conflict.values.items())
+            out.append(f"- {conflict.section}: {_cell(differ)} ({', '.join(conflict.articles)})")
         return [*out, ""]
 
 

@@ -6,12 +6,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from summarizer.merge import MergedSummary, Piece, merge, ranked, relabel
+from summarizer.merge import Conflict, MergedSummary, Piece, merge, ranked, relabel
 from summarizer.schema import Evidence, NegotiationSummary, slugify
 
 from ._model import (
     AgreementLife,
     AgreementStep,
+    Contradiction,
     Point,
     ProposalEvent,
     ProposalLife,
@@ -102,7 +103,9 @@ class _Builder:
             agreements=self.agreements(),
             sticking_points=self.sticking_points(),
             shifts=shifts,
-            contradictions=[c for c in self.merged.conflicts if c.kind == "contradiction"],
+            contradictions=[
+                self.contradiction(c) for c in self.merged.conflicts if c.kind == "contradiction"
+            ],
         )
 
     def article(self, key: str) -> TimelineArticle:
@@ -113,6 +116,23 @@ class _Builder:
             headline=dated.headline or dated.summary.headline,
             source=dated.source,
             sha256=dated.sha256,
+        )
+
+    def contradiction(self, conflict: Conflict) -> Contradiction:
+        """A conflict of one date, with the values the articles gave for what differs."""
+        if conflict.list == "outlook":
+            items: list[Any] = [s.outlook for s in self.local if s.outlook is not None]
+        else:
+            items = [one.item for one in self.seen(conflict.list, conflict.items)]
+        values = {
+            field: list(dict.fromkeys(_value(getattr(item, field)) for item in items))
+            for field in conflict.fields
+        }
+        return Contradiction(
+            section=conflict.list,
+            fields=list(conflict.fields),
+            values=values,
+            articles=list(conflict.articles),
         )
 
     # --- reading origins ---------------------------------------------------------------------------------
@@ -363,6 +383,15 @@ class _Builder:
 
 def _when(seen: _Seen) -> tuple[str, int, int]:
     return (seen.date, seen.rank, seen.position)
+
+
+def _value(value: Any) -> str:
+    """A state value as text: a stance, a status, a party's answers, a shift's earlier stance."""
+    if isinstance(value, list):
+        return ", ".join(f"{r.party} {r.response}" for r in value)
+    if hasattr(value, "previous_stance"):
+        return f"was {value.previous_stance}"
+    return str(value)
 
 
 def _quotes(article: str, evidence: Iterable[Evidence]) -> list[Quote]:

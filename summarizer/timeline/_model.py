@@ -6,7 +6,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from summarizer.merge import Conflict
 from summarizer.schema import AgreementStatus, MatchKind, PartyRole, ProposalStatus, ResponseKind, Stance
 
 __all__ = [
@@ -14,6 +13,7 @@ __all__ = [
     "TIMELINE_FORMAT_VERSION",
     "AgreementLife",
     "AgreementStep",
+    "Contradiction",
     "Point",
     "ProposalEvent",
     "ProposalLife",
@@ -178,6 +178,16 @@ class Shift(_Data):
     retold: list[Quote] = []
 
 
+class Contradiction(_Data):
+    """Articles of one date that say different things about the same thing: the summary list (``section``)
+    it is in, what differs, the values each gave, and the articles."""
+
+    section: str
+    fields: list[str]
+    values: dict[str, list[str]]
+    articles: list[str]
+
+
 class Timeline(_Data):
     """Per issue each party's stance over time, the lives of proposals and agreements, sticking points opened
     and resolved, every change of position, and the contradictions between articles of one date."""
@@ -193,4 +203,4 @@ class Timeline(_Data):
     agreements: list[AgreementLife]
     sticking_points: list[StickingPointLife]
     shifts: list[Shift]
-    contradictions: list[Conflict] = []
+    contradictions: list[Contradiction] = []
