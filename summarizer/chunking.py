@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -33,9 +34,11 @@ __all__ = [
     "MESSAGE_OVERHEAD_TOKENS",
     "OVERLAP_SENTENCES",
     "Chunk",
+    "Measure",
     "estimate_tokens",
     "plan_chunks",
     "rebase",
+    "request_characters",
     "request_tokens",
 ]
 
@@ -55,15 +58,27 @@ def estimate_tokens(text: str | int) -> int:
     return math.ceil(length / CHARS_PER_TOKEN)
 
 
+Measure = Callable[[Article], int]
+"""The characters of the request an article makes (its messages, and the tools or response format)."""
+
+
 @lru_cache(maxsize=1)
 def _schema_chars() -> int:
     return len(json.dumps(NegotiationSummary.model_json_schema(), separators=(",", ":")))
 
 
-def request_tokens(article: Article) -> int:
-    """The estimated prompt tokens of the request for ``article``: its messages plus the answer's schema."""
-    characters = sum(len(message["content"]) for message in build_messages(article)) + _schema_chars()
-    return estimate_tokens(characters) + MESSAGE_OVERHEAD_TOKENS
+def request_characters(article: Article) -> int:
+    """The characters of the messages for ``article`` plus the compact JSON schema of the answer.
+
+    What a tools-mode request carries; a backend that knows how its requests are built passes its own
+    measure to :func:`plan_chunks` (JSON mode, for one, writes the schema into the prompt indented).
+    """
+    return sum(len(message["content"]) for message in build_messages(article)) + _schema_chars()
+
+
+def request_tokens(article: Article, measure: Measure = request_characters) -> int:
+    """The estimated prompt tokens of the request for ``article``."""
+    return estimate_tokens(measure(article)) + MESSAGE_OVERHEAD_TOKENS
 
 
 @dataclass(frozen=True)
@@ -107,17 +122,20 @@ def _excerpt(article: Article, first: int, last: int) -> Article:
     )
 
 
-def plan_chunks(article: Article, *, context_window: int, answer_tokens: int) -> list[Chunk]:
+def plan_chunks(
+    article: Article, *, context_window: int, answer_tokens: int, measure: Measure = request_characters
+) -> list[Chunk]:
     """The chunks ``article`` is read in: itself when it fits, else overlapping runs of sentences.
 
-    A request fits when its estimated prompt tokens plus ``answer_tokens`` stay within ``context_window``.
+    A request fits when its estimated prompt tokens (from ``measure``) plus ``answer_tokens`` stay within
+    ``context_window``.
     A sentence too long to fit even alone with the headline becomes a chunk by itself (the server will say
     if it overflows). Raises :class:`ConfigurationError` when the window leaves no room for any sentence.
     """
     last_id = len(article.sentences) - 1
     whole = Chunk(article, 1, last_id, whole=True)
     limit = context_window - answer_tokens
-    if last_id < 1 or request_tokens(article) <= limit:
+    if last_id < 1 or request_tokens(article, measure) <= limit:
         return [whole]
     headline = article.sentences[0]
     headline_only = request_tokens(
@@ -146,7 +164,7 @@ def plan_chunks(article: Article, *, context_window: int, answer_tokens: int) ->
             end += 1
             used += len(article.sentences[end].text) + width
         part = _excerpt(article, start, end)
-        while end > start and request_tokens(part) > limit:  # the estimate per sentence rounds down
+        while end > start and request_tokens(part, measure) > limit:  # the estimate per sentence rounds down
             end -= 1
             part = _excerpt(article, start, end)
         chunks.append(Chunk(part, start, end))

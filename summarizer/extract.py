@@ -46,6 +46,7 @@ __all__ = [
     "RequestTemplate",
     "aextract_summary",
     "extract_summary",
+    "request_characters",
     "request_template",
     "response_model",
 ]
@@ -239,6 +240,19 @@ def _article_scope(settings: Settings) -> Iterator[UsageMeter]:
     seconds = settings.deadline if settings.deadline is not None else DEFAULT_DEADLINE
     with deadline(seconds), metered() as meter:
         yield meter
+
+
+def request_characters(article: Article, settings: Settings) -> int:
+    """The characters of the request for ``article`` as it is sent in the settings' mode.
+
+    Its messages (JSON mode writes the answer's schema into them) and its tools or response format (as
+    compact JSON), from the request template instructor prepared: the measure the splitting of long articles
+    estimates tokens from.
+    """
+    request = request_template(settings.mode).fill(build_messages(article))
+    text = sum(len(str(message.get("content") or "")) for message in request["messages"])
+    rest = {key: value for key, value in request.items() if key != "messages"}
+    return text + len(json.dumps(rest, separators=(",", ":"), ensure_ascii=False))
 
 
 def extract_summary(article: Article, settings: Settings, client: openai.OpenAI) -> Extraction:

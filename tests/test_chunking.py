@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from summarizer.chunking import (
     request_tokens,
 )
 from summarizer.errors import ConfigurationError
+from summarizer.extract import request_characters
 from summarizer.grounding import evidence_context, locate
 from summarizer.llm import AsyncRetryingTransport
 from summarizer.schema import NegotiationSummary, iter_evidence
@@ -271,3 +273,24 @@ def test_context_window_enters_the_fingerprint_only_when_set(tmp_path: Path) -> 
     windowed = create_backend(settings(context_window=4096))
     assert "context_window" not in plain.fingerprint()
     assert windowed.fingerprint()["context_window"] == 4096
+
+
+@pytest.mark.parametrize("mode", ["tools", "json", "json_schema"])
+def test_the_measure_is_the_request_as_sent(mode: str) -> None:
+    """The characters the splitting counts are those of the request the client sends, in every mode."""
+    article = long_article(10)
+    model = ScriptedModel.always(lambda request: answer(chunk_answer(request)))
+    summarize(article, client=client_for(model), settings=settings(mode=mode))
+    body = model.bodies()[0]
+    sent = sum(len(m["content"] or "") for m in body["messages"])
+    sent += len(
+        json.dumps(
+            {k: body[k] for k in ("tools", "tool_choice", "response_format") if k in body},
+            separators=(",", ":"),
+            ensure_ascii=False,
+        )
+    )
+    measured = request_characters(article, settings(mode=mode))
+    assert abs(measured - sent) <= 0.02 * sent
+    if mode == "json":
+        assert measured > 1.5 * request_characters(article, settings(mode="tools"))

@@ -99,8 +99,16 @@ class OpenAIBackend(Backend):
         last = len(article.sentences) - 1
         if window is None:
             return [Chunk(article, 1, last, whole=True)]
+        from summarizer.extract import request_characters
+
         answer = self.max_tokens or min(DEFAULT_ANSWER_TOKENS, window // 4)
-        return plan_chunks(article, context_window=window, answer_tokens=answer)
+        settings = self._request_settings()
+        return plan_chunks(
+            article,
+            context_window=window,
+            answer_tokens=answer,
+            measure=lambda part: request_characters(part, settings),
+        )
 
     def _generation(self) -> dict[str, Any]:
         settings = self.settings
