@@ -33,6 +33,7 @@ ARTICLES = {
         "Alpha delegates accepted the phased quota after long debate.\n"
         "Beta ministers demanded guarantees for their farmers first.\n"
         "Negotiators expect another round in Vienna next week.\n"
+        "The mediators' drafts spoke of a quota over four years, then over six.\n"
     ),
     "b.txt": Article.from_text(
         "Beta softens its stance as Alpha talks continue\n"
@@ -41,6 +42,7 @@ ARTICLES = {
         "Gamma mediators tabled a revised quota of six years.\n"
         "Both delegations signed a framework deal on fishing quotas.\n"
         "Steel tariffs remain the hardest unresolved question between them.\n"
+        "Their first draft had spoken of four years.\n"
     ),
 }
 PARTIES = [
@@ -183,7 +185,7 @@ def summaries(draw: Any, key: str) -> NegotiationSummary:
             | st.fixed_dictionaries(
                 {
                     "tone": st.sampled_from(["optimistic", "mixed"]),
-                    "summary": st.just("Hard."),
+                    "summary": st.just("Still far apart."),
                     "evidence": quotes,
                 }
             )
