@@ -14,6 +14,8 @@ from ._common import (
     cached_summarizer,
     configure_logging,
     describe,
+    exit_code_for,
+    most_severe,
     reporting_errors,
     warn,
 )
@@ -101,7 +103,7 @@ def _run(
     from summarizer.track import collect_track, parse_dates, summarize_track, track_timeline
 
     items = collect_track(paths, parse_dates(dates))
-    failed = 0
+    failed: list[ExitCode] = []
     if any(item.result is None for item in items):
         summarizer = cached_summarizer(options)
         try:
@@ -110,11 +112,12 @@ def _run(
         finally:
             summarizer.close()
         for outcome in report.with_status("failed"):
-            failed += 1
-            warn(f"failed: {outcome.input.label}: {describe(outcome.error or Exception())}")
+            error = outcome.error or Exception()
+            failed.append(exit_code_for(error))
+            warn(f"failed: {outcome.input.label}: {describe(error)}")
         if not items:
             warn("no article could be summarized; there is no timeline to show")
-            return ExitCode.FAILURES
+            return most_severe(failed) if failed else ExitCode.FAILURES
     timeline = track_timeline(items, title=title)
     texts = {item.key: item.article for item in items if item.article is not None}
     text = render_timeline(timeline, fmt, articles=texts)
@@ -125,4 +128,4 @@ def _run(
         sys.stdout.flush()
     first, last = timeline.articles[0].date, timeline.articles[-1].date
     warn(f"timeline of {len(timeline.articles)} article(s) from {first} to {last}")
-    return ExitCode.FAILURES if failed else ExitCode.OK
+    return most_severe(failed)  # as for a batch of `summarize`: the most severe class of fault seen

@@ -137,6 +137,14 @@ def test_the_gold_answers_through_the_cli_reproduce_the_gold_timeline(invoke: In
     assert score.resolved_recall.rate == 1.0
 
 
+def test_a_rejected_key_exits_as_a_configuration_error(invoke: Invoke) -> None:
+    """Like a batch of summarize, track exits with the most severe class of fault it saw (401: exit 3)."""
+    with ScriptedServer(ScriptedModel.always(http_error(401, "bad key"))) as server:
+        result = invoke(["track", *map(str, ARTICLES[:2]), "--base-url", server.base_url, "--no-cache"])
+    assert result.exit_code == 3, result.stderr
+    assert "no article could be summarized" in result.stderr
+
+
 def test_eval_scores_a_track_timeline(invoke: Invoke) -> None:
     result = invoke(["eval", str(TRACK), "--backend", "offline", "--json", "--no-cache"])
     assert result.exit_code == 0, result.stderr
