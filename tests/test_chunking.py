@@ -16,6 +16,7 @@ import pytest
 from summarizer import ExtractionError, asummarize, summarize
 from summarizer.article import Article, load_article
 from summarizer.backends import create_backend
+from summarizer.cache import CachedSummarizer, ResultCache
 from summarizer.chunking import (
     OVERLAP_SENTENCES,
     Chunk,
@@ -206,6 +207,24 @@ def test_a_long_article_is_read_in_chunks_and_merged_into_one_grounded_summary()
         shown = _shown(request)
         assert shown[0] == article.headline
         assert shown[1].startswith("Delegate number")
+
+
+def test_a_merged_result_passes_the_cache_checks_on_read(tmp_path: Path) -> None:
+    """The cache validates and grounds every hit again in the whole article: a merged result passes."""
+    article = long_article()
+    model = ScriptedModel.always(lambda request: answer(chunk_answer(request)))
+    backend = create_backend(
+        settings(context_window=window_for(article, 20), max_tokens=ANSWER_TOKENS), client=client_for(model)
+    )
+    with ResultCache(tmp_path) as cache:
+        cached = CachedSummarizer(backend, cache=cache)
+        first, hit = cached.summarize(article)
+        assert not hit
+        assert first.usage.chunks > 1
+        again, hit = cached.summarize(article)
+        assert hit
+        assert model.calls == first.usage.chunks
+        assert again.summary == first.summary
 
 
 def test_one_call_when_the_article_fits() -> None:
