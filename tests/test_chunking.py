@@ -6,6 +6,7 @@ import asyncio
 import itertools
 import json
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from summarizer.chunking import (
     rebase,
     request_tokens,
 )
-from summarizer.errors import ConfigurationError
+from summarizer.errors import ConfigurationError, ProviderError
 from summarizer.extract import request_characters
 from summarizer.grounding import evidence_context, locate
 from summarizer.llm import AsyncRetryingTransport
@@ -225,6 +226,24 @@ def test_a_merged_result_passes_the_cache_checks_on_read(tmp_path: Path) -> None
         assert hit
         assert model.calls == first.usage.chunks
         assert again.summary == first.summary
+
+
+def test_one_deadline_bounds_all_the_chunks_of_an_article() -> None:
+    """--deadline is per article: its chunks share it, they do not each get their own."""
+    from summarizer.llm import make_client
+    from summarizer.testing import delayed
+
+    article = long_article()
+    window = window_for(article, 20)
+    chunks = len(plan_chunks(article, context_window=window, answer_tokens=ANSWER_TOKENS))
+    assert chunks >= 4
+    model = ScriptedModel.always(delayed(lambda request: answer(chunk_answer(request)), 0.4))
+    chosen = settings(context_window=window, max_tokens=ANSWER_TOKENS, deadline=1.0)
+    started = time.monotonic()
+    with pytest.raises(ProviderError, match=r"the deadline of 1(\.0)? s for this article passed"):
+        summarize(article, client=make_client(chosen, transport=model.transport()), settings=chosen)
+    assert time.monotonic() - started < 2.0
+    assert model.calls < chunks
 
 
 def test_one_call_when_the_article_fits() -> None:

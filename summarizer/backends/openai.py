@@ -172,7 +172,9 @@ class OpenAIBackend(Backend):
         settings = self._request_settings()
         with deadline(settings.deadline):
             return await aextract_in_chunks(
-                article, self.chunks(article), lambda part: aextract_summary(part, settings, self.async_client)
+                article,
+                self.chunks(article),
+                lambda part: aextract_summary(part, settings, self.async_client),
             )
 
     def close(self) -> None:

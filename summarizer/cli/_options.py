@@ -78,8 +78,8 @@ def backend_options(function: F) -> F:
             "--deadline",
             type=click.FloatRange(min=0, min_open=True),
             metavar="SECONDS",
-            help="Longest time for one article, its chunks, retries and re-asks included (default 300; 900 for "
-            "--backend local).",
+            help="Longest time for one article, its chunks, retries and re-asks included (default 300; 900 "
+            "for --backend local).",
         ),
         click.option(
             "--context-window",
