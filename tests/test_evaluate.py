@@ -57,7 +57,15 @@ def test_gold_against_itself_scores_one_everywhere(seed: tuple[Article, Negotiat
     assert score.overall.f1 == 1.0
     accuracies = score.as_dict()["accuracy"]
     assert isinstance(accuracies, dict)
-    assert set(accuracies) == {"stance", "response", "speaker", "role", "agreement_status", "resolved"}
+    assert set(accuracies) == {
+        "stance",
+        "response",
+        "speaker",
+        "tone",
+        "role",
+        "agreement_status",
+        "resolved",
+    }
     assert all(value["accuracy"] == 1.0 for value in accuracies.values()), accuracies
     assert score.shifts.f1 == 1.0
     assert score.shifts.gold == sum(p.shift is not None for p in gold.positions) > 0
@@ -760,3 +768,24 @@ def test_a_result_saved_in_schema_1_is_scored_against_the_schema_2_gold(corpus: 
     assert seed_score.lists["agreements"].predicted == 0
     assert seed_score.role.total > 0
     assert seed_score.grounding.exact > 0
+
+
+def test_tone_is_scored_on_matched_statements_and_the_outlook() -> None:
+    from summarizer.evaluate import score_summary
+    from summarizer.gold import load_gold
+    from tests.scripted import SEED_ARTICLE
+
+    _, gold = load_gold(SEED_ARTICLE)
+    assert gold.outlook is not None
+    assert gold.statements
+    perfect = score_summary(gold, gold)
+    assert perfect.tone.value == 1.0
+    assert perfect.tone.total == len(gold.statements) + 1
+    flipped = gold.model_copy(
+        update={
+            "outlook": gold.outlook.model_copy(
+                update={"tone": "optimistic" if gold.outlook.tone != "optimistic" else "pessimistic"}
+            )
+        }
+    )
+    assert score_summary(flipped, gold).tone.correct == len(gold.statements)

@@ -6,7 +6,8 @@ matched to its gold summary list by list, one to one; the matching rules are doc
 
 Measured per article and over the corpus: precision, recall and F1 of each list and overall (micro);
 accuracies on matched pairs: stance (positions), response (the gold responses of matched proposals and
-demands), speaker (statements), role (parties), agreement status (agreements) and resolved (sticking points);
+demands), speaker (statements), tone (statements and the outlook), role (parties), agreement status
+(agreements) and resolved (sticking points);
 shift precision and recall (a predicted position with a shift matched to a gold position with a shift; not
 part of the overall score); the grounding outcome of every predicted piece of evidence (exact / fuzzy /
 failed, where failed means lenient grounding dropped it); and calls and tokens per article.
@@ -94,12 +95,16 @@ def score_summary(
         sum(position.shift is not None for position in predicted.positions),
         sum(position.shift is not None for position in gold.positions),
     )
+    tones = [predicted.statements[p].tone == gold.statements[g].tone for p, g in pairs["statements"]]
+    if predicted.outlook is not None and gold.outlook is not None:
+        tones.append(predicted.outlook.tone == gold.outlook.tone)
     return ArticleScore(
         article=article,
         lists=lists,
         stance=accuracy("positions", lambda p, g: p.stance == g.stance),
         response=Accuracy(sum(c for c, _ in answered), sum(t for _, t in answered)),
         speaker=accuracy("statements", lambda p, g: same_speaker(p.speaker, g.speaker)),
+        tone=Accuracy(sum(tones), len(tones)),
         role=accuracy("parties", lambda p, g: p.role == g.role),
         agreement_status=accuracy("agreements", lambda p, g: p.status == g.status),
         resolved=accuracy("sticking_points", lambda p, g: p.resolved == g.resolved),

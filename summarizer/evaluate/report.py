@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Accuracy", "ArticleScore", "Grounding", "ListScore", "Report", "Tables"]
 
-_ACCURACIES = ("stance", "response", "speaker", "role", "agreement_status", "resolved")
+_ACCURACIES = ("stance", "response", "speaker", "tone", "role", "agreement_status", "resolved")
 _TABLE_ACCURACIES = ("stance", "response", "speaker")  # the per-article table's columns; the rest: caption
 
 
@@ -88,7 +88,7 @@ class ListScore:
 
 @dataclass(frozen=True)
 class Accuracy:
-    """How many matched pairs agree on one attribute (stance, response, speaker, role, status, resolved)."""
+    """How many matched pairs agree on one attribute (stance, response, speaker, tone, role, status...)."""
 
     correct: int = 0
     total: int = 0
@@ -152,6 +152,7 @@ class ArticleScore:
     stance: Accuracy = Accuracy()
     response: Accuracy = Accuracy()
     speaker: Accuracy = Accuracy()
+    tone: Accuracy = Accuracy()
     role: Accuracy = Accuracy()
     agreement_status: Accuracy = Accuracy()
     resolved: Accuracy = Accuracy()
