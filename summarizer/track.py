@@ -18,6 +18,7 @@ from pathlib import Path, PurePath
 
 from pydantic import ValidationError
 
+from ._decode import MAX_ARTICLE_BYTES, read_capped
 from .article import Article, load_article
 from .batch import SKIPPED_SUFFIXES, BatchInput, BatchReport, run_batch
 from .errors import ArticleError
@@ -25,6 +26,9 @@ from .result import SummaryResult
 from .timeline import DatedSummary, Timeline, build_timeline
 
 __all__ = ["TrackItem", "collect_track", "parse_dates", "summarize_track", "track_timeline"]
+
+MAX_SAVED_RESULT_BYTES = 10 * MAX_ARTICLE_BYTES
+"""The largest saved result read: its quotes and spans come from an article of at most MAX_ARTICLE_BYTES."""
 
 _NOT_RESULTS = (*SKIPPED_SUFFIXES, "timeline.gold.json")
 
@@ -142,7 +146,9 @@ def _sidecar(path: Path) -> dict[str, object]:
 def _saved(path: Path) -> tuple[SummaryResult, Article | None]:
     """A saved result and, when it can be found unchanged, the article it was made from."""
     try:
-        result = SummaryResult.model_validate_json(path.read_bytes())
+        with path.open("rb") as handle:
+            raw = read_capped(handle, str(path), MAX_SAVED_RESULT_BYTES)
+        result = SummaryResult.model_validate_json(raw)
     except OSError as exc:
         raise ArticleError(f"{path}: cannot be read ({exc.strerror})") from None
     except ValidationError as exc:
