@@ -27,6 +27,7 @@ __all__ = [
     "Article",
     "Sentence",
     "load_article",
+    "read_metadata",
 ]
 
 
@@ -127,10 +128,11 @@ def load_article(path: str | Path, *, encoding: str | None = None) -> Article:
         raise ArticleError(f"{path}: is a directory, not an article file") from None
     except OSError as exc:
         raise ArticleError(f"{path}: cannot be read ({exc.strerror})") from None
-    return Article.from_bytes(raw, source=str(path), metadata=_read_metadata(path), encoding=encoding)
+    return Article.from_bytes(raw, source=str(path), metadata=read_metadata(path), encoding=encoding)
 
 
-def _read_metadata(path: Path) -> dict[str, Any]:
+def read_metadata(path: Path) -> dict[str, Any]:
+    """The article's ``<name>.meta.json`` sidecar (``{}`` if there is none); :class:`ArticleError` if bad."""
     sidecar = path.with_name(path.stem + ".meta.json")
     if not sidecar.is_file():
         return {}

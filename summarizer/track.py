@@ -11,7 +11,6 @@ everything in date order into a :class:`~summarizer.timeline.Timeline`.
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
@@ -19,7 +18,7 @@ from pathlib import Path, PurePath
 from pydantic import ValidationError
 
 from ._decode import MAX_ARTICLE_BYTES, read_capped
-from .article import Article, load_article
+from .article import Article, load_article, read_metadata
 from .batch import SKIPPED_SUFFIXES, BatchInput, BatchReport, run_batch
 from .errors import ArticleError
 from .result import SummaryResult
@@ -114,7 +113,7 @@ def _item(path: Path, dates: Mapping[str, str]) -> TrackItem:
     if path.suffix == ".json":
         result, article = _saved(path)
         key = PurePath(result.source).name if result.source else path.with_suffix(".txt").name
-        metadata = article.metadata if article is not None else _sidecar(path)
+        metadata = article.metadata if article is not None else read_metadata(path)
         item = TrackItem(str(path), key, "", path, article, result)
     else:
         article = load_article(path)
@@ -122,7 +121,7 @@ def _item(path: Path, dates: Mapping[str, str]) -> TrackItem:
         item = TrackItem(str(path), path.name, "", path, article)
     chosen = next((dates[name] for name in _names(path, item.key) if name in dates), None)
     if chosen is None:
-        published = metadata.get("published") or _sidecar(path).get("published")
+        published = metadata.get("published") or read_metadata(path).get("published")
         if published is None:
             raise ArticleError(
                 f'{path}: no date: add a "published" field to {path.stem}.meta.json or pass '
@@ -130,17 +129,6 @@ def _item(path: Path, dates: Mapping[str, str]) -> TrackItem:
             )
         chosen = _iso_date(published, f"{path}: published")
     return replace(item, date=chosen)
-
-
-def _sidecar(path: Path) -> dict[str, object]:
-    sidecar = path.with_name(path.stem + ".meta.json")
-    if not sidecar.is_file():
-        return {}
-    try:
-        data = json.loads(sidecar.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ArticleError(f"{sidecar}: unreadable metadata ({exc})") from None
-    return data if isinstance(data, dict) else {}
 
 
 def _saved(path: Path) -> tuple[SummaryResult, Article | None]:

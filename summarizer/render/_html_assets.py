@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["NEUTRAL_COLOUR", "PALETTE", "SCRIPT", "STYLE"]
+__all__ = ["BASE_STYLE", "NEUTRAL_COLOUR", "PALETTE", "SCRIPT", "STYLE"]
 
 PALETTE = (
     (0, 114, 178),
@@ -19,7 +19,7 @@ PALETTE = (
 NEUTRAL_COLOUR = (128, 128, 128)
 """Evidence that belongs to no single party: issues, shared sticking points, outlook."""
 
-STYLE = """
+BASE_STYLE = """
 *{box-sizing:border-box}
 html,body{margin:0;height:100%}
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d1f;background:#fafafa;
@@ -27,7 +27,12 @@ body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1
 header{padding:.7rem 1.2rem .5rem;border-bottom:1px solid #ddd;background:#fff}
 h1{font-size:1.3rem;margin:0 0 .2rem;line-height:1.3}
 h2{font-size:1rem;margin:1.1rem 0 .4rem;text-transform:uppercase;letter-spacing:.04em;color:#555}
-h3{font-size:.95rem;margin:.7rem 0 .3rem}
+"""
+"""The page frame both HTML reports share: box model, font, header and headings."""
+
+STYLE = (
+    BASE_STYLE
+    + """h3{font-size:.95rem;margin:.7rem 0 .3rem}
 .meta{margin:0;color:#666;font-size:.85rem}
 .legend{display:flex;flex-wrap:wrap;gap:.3rem 1rem;margin:.4rem 0 0;padding:0;list-style:none;
  font-size:.85rem}
@@ -71,6 +76,7 @@ ul.items ul.items{margin:.3rem 0 0 .4rem}
 @media (max-width:900px){main{display:block}.pane{overflow:visible}#summary-pane{border-right:0}}
 @media print{main{display:block}.pane{overflow:visible}}
 """
+)
 
 # Spans were cut into segments in Python, so the script never counts characters (no UTF-16 arithmetic):
 # it only looks segments up by the numbers in their data-k attributes.

@@ -20,19 +20,14 @@ from summarizer.article import Article
 from summarizer.errors import ArticleError
 from summarizer.timeline import Point, Quote, StanceEntry, Timeline
 
+from ._html_assets import BASE_STYLE
 from ._segments import Span, split_runs
 
 __all__ = ["TIMELINE_SCRIPT", "TIMELINE_STYLE", "render_timeline_html"]
 
-TIMELINE_STYLE = """
-*{box-sizing:border-box}
-html,body{margin:0;height:100%}
-body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d1f;background:#fafafa;
- display:flex;flex-direction:column}
-header{padding:.7rem 1.2rem .5rem;border-bottom:1px solid #ddd;background:#fff}
-h1{font-size:1.3rem;margin:0 0 .2rem;line-height:1.3}
-h2{font-size:1rem;margin:1.1rem 0 .4rem;text-transform:uppercase;letter-spacing:.04em;color:#555}
-h3{font-size:.95rem;margin:.8rem 0 .3rem}
+TIMELINE_STYLE = (
+    BASE_STYLE
+    + """h3{font-size:.95rem;margin:.8rem 0 .3rem}
 .meta{margin:0;color:#666;font-size:.85rem}
 .legend{display:flex;flex-wrap:wrap;gap:.3rem 1rem;margin:.4rem 0 0;padding:0;list-style:none;
  font-size:.85rem}
@@ -65,6 +60,7 @@ ul.items ul{list-style:none;margin:.2rem 0 .2rem .8rem;padding:0}
 .note{color:#8a4b00}
 @media (max-width:900px){main{display:block}.pane{overflow:visible}#timeline-pane{border-right:0}}
 """
+)
 
 # Spans are cut into segments in Python: the script only looks segments up by the numbers they carry.
 TIMELINE_SCRIPT = """
