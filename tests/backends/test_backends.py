@@ -81,3 +81,10 @@ def test_the_offline_path_imports_neither_openai_nor_instructor() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=Path(__file__).parent
     )
     assert completed.stdout.strip() == "[]"
+
+
+def test_offline_provenance_names_the_rules_version() -> None:
+    from summarizer.offline import RULES_VERSION
+
+    fingerprint = create_backend(Settings(backend="offline")).fingerprint()
+    assert fingerprint["rules_version"] == RULES_VERSION
