@@ -30,7 +30,8 @@ _BUSY_TIMEOUT_S = 30.0
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS results ("
     " key TEXT PRIMARY KEY, value TEXT NOT NULL, size INTEGER NOT NULL, stored REAL NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS results_stored ON results (stored)",
+    # Covers both the total size summed on every write and the oldest-first eviction, without the values.
+    "CREATE INDEX IF NOT EXISTS results_stored_size ON results (stored, size)",
 )
 
 _log = logging.getLogger("summarizer.cache")

@@ -145,7 +145,8 @@ def plan_chunks(
             "",
             article.source,
             dict(article.metadata),
-        )
+        ),
+        measure,
     )
     if headline_only >= limit:
         raise ConfigurationError(

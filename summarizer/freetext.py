@@ -339,10 +339,6 @@ def _acronym_letters(word: str) -> str | None:
     return None
 
 
-def _is_acronym(word: str) -> bool:
-    return _acronym_letters(word) is not None
-
-
 def _supported_name(word: str, key: str, article: ArticleVocabulary) -> bool:
     if not article.stems.isdisjoint(_stems(key)):
         return True

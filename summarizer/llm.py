@@ -222,8 +222,12 @@ def _retry_after(response: httpx2.Response) -> float | None:
     try:
         return float(value)
     except ValueError:
+        pass
+    try:
         moment = email.utils.parsedate_to_datetime(value)
-        return moment.timestamp() - time.time() if moment else None
+    except (TypeError, ValueError):  # a malformed header is no reason to give up: back off as usual
+        return None
+    return moment.timestamp() - time.time() if moment else None
 
 
 class RetryingTransport(httpx2.BaseTransport):

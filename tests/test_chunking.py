@@ -332,3 +332,15 @@ def test_the_measure_is_the_request_as_sent(mode: str) -> None:
     assert abs(measured - sent) <= 0.02 * sent
     if mode == "json":
         assert measured > 1.5 * request_characters(article, settings(mode="tools"))
+
+
+def test_the_headline_alone_is_sized_with_the_callers_measure() -> None:
+    article = long_article()
+    heavy = 40_000  # a mode that writes a large schema into every request, as json mode does
+
+    def measure(part: Article) -> int:
+        return heavy + len(part.text)
+
+    window = request_tokens(article) + ANSWER_TOKENS  # room enough by the default measure
+    with pytest.raises(ConfigurationError, match="leaves no room"):
+        plan_chunks(article, context_window=window, answer_tokens=ANSWER_TOKENS, measure=measure)

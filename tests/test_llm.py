@@ -26,3 +26,12 @@ def test_a_plain_http_url_loads_no_certificates() -> None:
     assert plain.cert_store_stats()["x509_ca"] == 0  # nothing loaded ...
     assert plain.verify_mode == ssl.CERT_REQUIRED  # ... and any TLS peer would be refused
     assert _verify(settings(base_url="https://api.example.com/v1")) is True
+
+
+def test_a_malformed_retry_after_falls_back_to_the_backoff() -> None:
+    import httpx2
+
+    from summarizer.llm import _retry_after
+
+    assert _retry_after(httpx2.Response(429, headers={"retry-after": "soon, maybe"})) is None
+    assert _retry_after(httpx2.Response(429, headers={"retry-after": "7"})) == 7.0

@@ -408,3 +408,14 @@ def test_pairs_of_pieces_in_every_order() -> None:
     ]
     results = {merge(list(order)).model_dump_json() for order in itertools.permutations(found)}
     assert len(results) == 1
+
+
+def test_a_partys_role_that_changes_between_dates_is_a_change_not_a_contradiction() -> None:
+    early = _summary("a.txt")
+    late = _summary("b.txt").model_copy(deep=True)
+    late.parties[1].role = "mediator"
+    over_time = merge([Piece(early, "a.txt", "2027-01-01"), Piece(late, "b.txt", "2027-01-08")])
+    (conflict,) = over_time.conflicts
+    assert (conflict.list, conflict.fields, conflict.kind) == ("parties", ("role",), "change")
+    same_day = merge([Piece(early, "a.txt", "2027-01-01"), Piece(late, "b.txt", "2027-01-01")])
+    assert same_day.conflicts[0].kind == "contradiction"

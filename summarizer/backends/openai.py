@@ -177,12 +177,8 @@ class OpenAIBackend(Backend):
                 lambda part: aextract_summary(part, settings, self.async_client),
             )
 
-    def close(self) -> None:
-        """Release the backend; the pooled client stays open for the process, a caller's is never closed."""
-        super().close()
-
     async def aclose(self) -> None:
-        """Close both clients this backend built."""
+        """Close the asynchronous client this backend built (the pooled client stays open for the process)."""
         if self._own_async_client and self._async_client is not None:
             await self._async_client.close()
             self._async_client = None

@@ -256,7 +256,8 @@ class _Merger:
     ) -> None:
         """Record a conflict; a contradiction when two sides share a date, else a change over time."""
         dates = [{self.pieces[index].date for index, _, _ in side} for side in sides]
-        shared = len(sides) == 1 or any(a & b for a, b in combinations(dates, 2))
+        # One side (a party's kind or role) disagrees with itself: a contradiction only within one date.
+        shared = len(dates[0]) == 1 if len(sides) == 1 else any(a & b for a, b in combinations(dates, 2))
         articles = sorted({self.pieces[index].article for side in sides for index, _, _ in side})
         self.conflicts.append(
             Conflict(
