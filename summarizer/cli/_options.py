@@ -10,7 +10,14 @@ import click
 
 from summarizer._version import __version__
 
-__all__ = ["BACKEND_CHOICES", "MODE_CHOICES", "backend_options", "cache_options", "version_option"]
+__all__ = [
+    "BACKEND_CHOICES",
+    "MODE_CHOICES",
+    "backend_options",
+    "cache_options",
+    "concurrency_option",
+    "version_option",
+]
 
 # Kept here rather than imported from summarizer.config so that --help needs no library import.
 BACKEND_CHOICES = ("openai", "local", "offline")
@@ -98,6 +105,17 @@ def backend_options(function: F) -> F:
     for decorator in reversed(decorators):
         function = decorator(function)
     return function
+
+
+def concurrency_option(function: F) -> F:
+    """``--concurrency``: how many articles are summarized at once."""
+    return click.option(
+        "--concurrency",
+        type=click.IntRange(1, 64),
+        default=4,
+        show_default=True,
+        help="Articles summarized at once.",
+    )(function)
 
 
 def cache_options(function: F) -> F:

@@ -24,7 +24,7 @@ from ._common import (
     warn,
     without_label,
 )
-from ._options import backend_options, cache_options, version_option
+from ._options import backend_options, cache_options, concurrency_option, version_option
 
 if TYPE_CHECKING:
     from summarizer.article import Article
@@ -64,13 +64,7 @@ FORMAT_CHOICES = ("json", "markdown", "html", "jsonl")
     "it ends with / (outputs mirror the inputs' relative paths); the file for jsonl.",
 )
 @backend_options
-@click.option(
-    "--concurrency",
-    type=click.IntRange(1, 64),
-    default=4,
-    show_default=True,
-    help="Articles summarized at once.",
-)
+@concurrency_option
 @click.option(
     "--max-total-tokens",
     type=click.IntRange(1),

@@ -19,7 +19,7 @@ from ._common import (
     reporting_errors,
     warn,
 )
-from ._options import backend_options, cache_options
+from ._options import backend_options, cache_options, concurrency_option
 
 __all__ = ["track_command"]
 
@@ -56,13 +56,7 @@ TRACK_FORMATS = ("json", "markdown", "html")
 )
 @click.option("--title", help="The timeline's title (default: the latest article's headline).")
 @backend_options
-@click.option(
-    "--concurrency",
-    type=click.IntRange(1, 64),
-    default=4,
-    show_default=True,
-    help="Articles summarized at once.",
-)
+@concurrency_option
 @cache_options
 @click.option("-v", "--verbose", count=True, help="Log progress; show tracebacks.")
 def track_command(
