@@ -22,8 +22,10 @@ from summarizer.evaluate import evaluate_backend, score_predictions, score_timel
 from summarizer.evaluate.timeline import load_timeline_gold, timeline_of
 from summarizer.gold import load_gold
 from summarizer.grounding import locate
+from summarizer.merge import Piece
 from summarizer.render import render_timeline
 from summarizer.result import Extraction, SummaryResult
+from summarizer.schema import NegotiationSummary
 from summarizer.timeline import DatedSummary, Quote, Timeline, build_timeline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -194,3 +196,31 @@ def test_articles_of_one_date_that_disagree_are_contradictions() -> None:
     assert ("proposals", ("pending", "rejected")) in found
     assert "## Contradictions between articles of one date" in render_timeline(timeline, "markdown")
     assert "Contradictions between articles of one date" in render_timeline(timeline, "html")
+
+
+def test_the_timeline_sorts_and_copies_its_summaries_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The merge puts the pieces in order and renames a copy of each; the timeline reads those copies."""
+    dated = []
+    for path in sorted(TRACKS[0].glob("*.txt")):
+        article, gold = load_gold(path)
+        dated.append(DatedSummary(gold, path.name, article.metadata["published"]))
+    expected = build_timeline(dated)
+    copies: list[bool] = []
+    ranks: list[str] = []
+    model_copy = NegotiationSummary.model_copy
+    rank_key = Piece.rank_key
+
+    def counted_copy(self: NegotiationSummary, **options: Any) -> NegotiationSummary:
+        copies.append(bool(options.get("deep")))
+        return model_copy(self, **options)
+
+    def counted_rank(self: Piece) -> tuple[str, str, int, str]:
+        ranks.append(self.article)
+        return rank_key.fget(self)  # type: ignore[attr-defined,no-any-return]
+
+    monkeypatch.setattr(NegotiationSummary, "model_copy", counted_copy)
+    monkeypatch.setattr(Piece, "rank_key", property(counted_rank))
+    timeline = build_timeline(dated)
+    assert copies.count(True) == len(dated)
+    assert sorted(ranks) == sorted(one.article for one in dated)
+    assert timeline == expected

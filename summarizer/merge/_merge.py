@@ -136,6 +136,7 @@ class _Merger:
             origins=self.origins,
             evidence=evidence,
             conflicts=self.conflicts,
+            relabelled=self.summaries,
         )
 
     # --- evidence --------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from summarizer.schema import NegotiationSummary
 
@@ -91,7 +91,8 @@ class MergedSummary(BaseModel):
 
     ``evidence`` maps the JSON path of every piece of evidence in ``summary`` (as
     :func:`~summarizer.schema.iter_evidence` names it) to the article it quotes; its sentence ids and spans
-    are that article's. ``origins`` lists, per list name and merged item, the pieces it was made of.
+    are that article's. ``origins`` lists, per list name and merged item, the pieces it was made of: an
+    origin's item is ``relabelled[origin.source].<list>[origin.index]``.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -101,6 +102,9 @@ class MergedSummary(BaseModel):
     origins: dict[str, list[list[Origin]]]
     evidence: dict[str, str]
     conflicts: list[Conflict] = []
+    relabelled: list[NegotiationSummary] = Field(default_factory=list, exclude=True, repr=False)
+    """Each source's summary with its ids renamed as ``sources`` says, in the same order (not serialized):
+    the copies the merge was made from, so a reader of ``origins`` need not rename them again."""
 
     @property
     def articles(self) -> list[str]:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from summarizer.merge import Conflict, MergedSummary, Piece, merge, ranked, relabel
+from summarizer.merge import Conflict, MergedSummary, Piece, merge
 from summarizer.schema import Evidence, NegotiationSummary, slugify
 
 from ._model import (
@@ -68,24 +68,19 @@ def build_timeline(summaries: Iterable[DatedSummary], *, title: str | None = Non
     keys = [one.article for one in dated]
     if len(set(keys)) < len(keys):
         raise ValueError("two summaries name the same article")
-    pieces = [Piece(one.summary, article=one.article, date=one.date) for one in dated]
-    merged = merge(pieces)
+    merged = merge(Piece(one.summary, article=one.article, date=one.date) for one in dated)
     by_key = {one.article: one for one in dated}
-    return _Builder(merged, ranked(pieces), by_key).build(title)
+    return _Builder(merged, by_key).build(title)
 
 
 class _Builder:
-    def __init__(
-        self, merged: MergedSummary, pieces: Sequence[Piece], by_key: dict[str, DatedSummary]
-    ) -> None:
+    def __init__(self, merged: MergedSummary, by_key: dict[str, DatedSummary]) -> None:
         self.merged = merged
         self.summary = merged.summary
         self.sources = merged.sources
         self.by_key = by_key
-        self.local = [
-            relabel(piece.summary, source.party_ids, source.issue_ids)
-            for piece, source in zip(pieces, merged.sources, strict=True)
-        ]
+        # The merge's own renamed copies, in its canonical order: sorted and copied once, by the merge.
+        self.local = merged.relabelled
 
     def build(self, title: str | None) -> Timeline:
         articles = [self.article(key) for key in self.merged.articles]
