@@ -157,6 +157,17 @@ def _saved(path: Path) -> tuple[SummaryResult, Article | None]:
     return result, None
 
 
+@dataclass(frozen=True)
+class _ReadInput(BatchInput):
+    """A batch input whose article :func:`collect_track` has already read, decoded and segmented."""
+
+    article: Article | None = None
+
+    def load(self) -> Article:
+        """The article as it was read (read again only if it was not)."""
+        return self.article if self.article is not None else super().load()
+
+
 def summarize_track(
     items: Sequence[TrackItem],
     summarize: Callable[[Article], tuple[SummaryResult, bool]],
@@ -168,7 +179,10 @@ def summarize_track(
     Items whose summarization failed are left out of the list; the report says why.
     """
     todo = [item for item in items if item.result is None]
-    inputs = [BatchInput(label=item.label, relative=PurePath(item.key), path=item.path) for item in todo]
+    inputs = [
+        _ReadInput(label=item.label, relative=PurePath(item.key), path=item.path, article=item.article)
+        for item in todo
+    ]
     report = run_batch(inputs, summarize, concurrency=concurrency) if inputs else BatchReport()
     done = {todo[outcome.index].key: outcome for outcome in report.outcomes if outcome.result is not None}
     summarized = []
