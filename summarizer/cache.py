@@ -5,10 +5,10 @@ GGUF identity, every generation parameter, prompt, schema, segmenter and library
 with other settings is never returned; it holds no secret (a base URL's user info and query enter it only as
 a digest). Storage is one SQLite file holding JSON text only (:mod:`summarizer._json_store`), safe when
 several processes read and write at once; nothing read from it is ever unpickled or executed. A result read
-back is validated against the schema and grounded again in its article: an entry that fails is removed with a
-warning, and the article is summarized again. A cache that cannot be written to degrades to no cache; it never
-fails a summary. The folder is private (0700), the database files 0600; an old diskcache database found there
-is renamed, never read.
+back is validated against the schema and grounded in its article in one pass: an entry that fails is removed
+with a warning, and the article is summarized again. A cache that cannot be written to degrades to no cache;
+it never fails a summary. The folder is private (0700), the database files 0600; an old diskcache database
+found there is renamed, never read.
 
 The default location is ``$SUMMARIZER_CACHE_DIR``, else ``summarizer/results`` under the user's cache
 directory (``$XDG_CACHE_HOME`` or ``~/.cache`` on Linux).
@@ -31,13 +31,13 @@ from typing import Any
 
 from platformdirs import user_cache_path
 from pydantic import ValidationError
+from pydantic_core import from_json
 
 from ._json_store import JsonStore
 from .article import Article, load_article
 from .backends import Backend
 from .grounding import evidence_context
 from .result import SummaryResult
-from .schema import NegotiationSummary
 
 __all__ = ["CACHE_FORMAT", "CachedSummarizer", "ResultCache", "cache_key", "default_cache_dir"]
 
@@ -85,12 +85,12 @@ class ResultCache:
             raw = self._store.get(key)
             if raw is None:
                 return None
-            result = SummaryResult.model_validate_json(raw)
-            if result.provenance.article_sha256 != article.sha256:
+            data = from_json(raw)  # pydantic's parser: bounded nesting, ValueError for bad JSON
+            if _article_sha256(data) != article.sha256:
                 raise ValueError("it was made from another article")
-            summary = NegotiationSummary.model_validate(
-                result.summary.model_dump(), context=evidence_context(article)
-            )
+            # One validation, grounded: the context makes the summary's own validator check every quote,
+            # name and number against the article.
+            result = SummaryResult.model_validate(data, context=evidence_context(article))
         except (ValidationError, ValueError, sqlite3.Error) as exc:
             reason = " ".join(str(exc).split())
             _log.warning(
@@ -101,7 +101,7 @@ class ResultCache:
             )
             self.discard(key)
             return None
-        return result.model_copy(update={"summary": summary, "source": article.source})
+        return result.model_copy(update={"source": article.source})
 
     def put(self, key: str, result: SummaryResult) -> None:
         """Store ``result`` under ``key`` as JSON text; a failure to write is logged, not raised."""
@@ -132,6 +132,12 @@ class ResultCache:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def _article_sha256(data: object) -> object:
+    """The article hash a stored result names (``None`` if it names none)."""
+    provenance = data.get("provenance") if isinstance(data, dict) else None
+    return provenance.get("article_sha256") if isinstance(provenance, dict) else None
 
 
 class CachedSummarizer:

@@ -14,13 +14,16 @@ from pathlib import Path
 
 import pytest
 
+from summarizer import cache as cache_module
 from summarizer._json_store import DATABASE_NAME
 from summarizer.api import summarize
 from summarizer.article import Article, load_article
 from summarizer.backends import create_backend
 from summarizer.cache import CachedSummarizer, ResultCache, cache_key, default_cache_dir
 from summarizer.config import Settings
+from summarizer.grounding import evidence_check
 from summarizer.result import SummaryResult
+from summarizer.schema import EVIDENCE_CHECK, NegotiationSummary
 from summarizer.testing import ScriptedModel
 from tests.scripted import SEED_ARTICLE, client_for, gold_answer, settings
 
@@ -72,6 +75,36 @@ def test_round_trip_sets_the_callers_source(tmp_path: Path, result: SummaryResul
     assert again is not None
     assert again.source == "elsewhere/copy.txt"
     assert again.model_copy(update={"source": result.source}) == result
+
+
+def test_a_hit_is_validated_once_and_grounded(
+    tmp_path: Path, result: SummaryResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    validations: list[int] = []
+    groundings: list[int] = []
+    reference_errors = NegotiationSummary.reference_errors
+
+    def counted_references(self: NegotiationSummary) -> list[str]:
+        validations.append(len(self.parties))
+        return reference_errors(self)
+
+    def counted_context(article: Article) -> dict[str, object]:
+        check = evidence_check(article)
+
+        def counted_check(summary: NegotiationSummary) -> list[str]:
+            groundings.append(len(summary.parties))
+            return check(summary)
+
+        return {EVIDENCE_CHECK: counted_check}
+
+    with ResultCache(tmp_path) as cache:
+        cache.put("k", result)
+        monkeypatch.setattr(NegotiationSummary, "reference_errors", counted_references)
+        monkeypatch.setattr(cache_module, "evidence_context", counted_context)
+        again = cache.get("k", SEED)
+    assert again == result
+    assert len(validations) == 1
+    assert len(groundings) == 1
 
 
 def _write_raw(folder: Path, key: str, value: object) -> None:
@@ -202,7 +235,9 @@ def test_default_location(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
 _WRITER = """
 import sys
 from summarizer.article import load_article
+from summarizer.grounding import evidence_check
 from summarizer.result import SummaryResult
+from summarizer.schema import EVIDENCE_CHECK, NegotiationSummary
 from summarizer.cache import ResultCache
 result = SummaryResult.model_validate_json(open(sys.argv[2], encoding="utf-8").read())
 article = load_article(sys.argv[4])
