@@ -13,7 +13,9 @@ into the meter of the article being summarized (a context variable too, so concu
 keep separate counts).
 
 Clients are pooled (:func:`shared_client`): one per base URL, key and timeouts for the process, closed at
-exit, so articles reuse connections and nothing is rebuilt per call; a plain-http URL gets no TLS setup.
+exit, so articles reuse connections and nothing is rebuilt per call; a plain-http URL gets no TLS setup. The
+pool is bounded; a request holds its client with :func:`leased_client`, so a client that leaves the pool while
+a request uses it is closed when that request ends, never under it.
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ __all__ = [
     "UsageMeter",
     "close_shared_clients",
     "deadline",
+    "leased_client",
     "make_async_client",
     "make_client",
     "metered",
@@ -385,7 +388,16 @@ def make_async_client(
     return openai.AsyncOpenAI(**_sdk_options(settings, timeout), http_client=http_client)
 
 
-_pool: dict[tuple[Any, ...], openai.OpenAI] = {}
+@dataclass
+class _Pooled:
+    """A pooled client, how many requests hold it, and whether it has left the pool."""
+
+    client: openai.OpenAI
+    leases: int = 0
+    retired: bool = False
+
+
+_pool: dict[tuple[Any, ...], _Pooled] = {}  # least recently used first
 _pool_lock = threading.Lock()
 _POOL_SIZE = 8
 _atexit_registered = False
@@ -394,9 +406,33 @@ _atexit_registered = False
 def shared_client(settings: Settings, *, read_until_deadline: bool = False) -> openai.OpenAI:
     """The process's client for ``settings``' server, key and timeouts: built once, closed at exit.
 
-    Thread-safe, like the client itself. The pool keeps a few clients; the oldest is closed when more are
-    needed (a long-lived process that talks to many servers).
+    Thread-safe, like the client itself. The pool keeps a few clients: when more are needed (a long-lived
+    process, or a batch, that talks to many servers or keys) the least recently used leaves it, and is closed
+    at once if no :func:`leased_client` holds it, else when the last one lets it go. Hold a client across a
+    request with :func:`leased_client`; one taken from here may be closed meanwhile.
     """
+    with _pool_lock:
+        return _take(settings, read_until_deadline).client
+
+
+@contextlib.contextmanager
+def leased_client(settings: Settings, *, read_until_deadline: bool = False) -> Iterator[openai.OpenAI]:
+    """The pooled client of :func:`shared_client`, kept open until the block ends (even out of the pool)."""
+    with _pool_lock:
+        entry = _take(settings, read_until_deadline)
+        entry.leases += 1
+    try:
+        yield entry.client
+    finally:
+        with _pool_lock:
+            entry.leases -= 1
+            done = entry.retired and entry.leases == 0
+        if done:
+            entry.client.close()
+
+
+def _take(settings: Settings, read_until_deadline: bool) -> _Pooled:
+    """The pool's entry for ``settings`` (built if new, least recently used evicted); hold the pool's lock."""
     global _atexit_registered
     timeout = request_timeouts(settings, read_until_deadline=read_until_deadline)
     key = (
@@ -406,22 +442,30 @@ def shared_client(settings: Settings, *, read_until_deadline: bool = False) -> o
         settings.transport_attempts,
         settings.transport_max_wait,
     )
-    with _pool_lock:
-        client = _pool.get(key)
-        if client is None:
-            if not _atexit_registered:
-                atexit.register(close_shared_clients)
-                _atexit_registered = True
-            while len(_pool) >= _POOL_SIZE:
-                _pool.pop(next(iter(_pool))).close()
-            client = _pool[key] = make_client(settings, read_until_deadline=read_until_deadline)
-        return client
+    entry = _pool.pop(key, None)
+    if entry is None:
+        if not _atexit_registered:
+            atexit.register(close_shared_clients)
+            _atexit_registered = True
+        while len(_pool) >= _POOL_SIZE:
+            _retire(_pool.pop(next(iter(_pool))))
+        entry = _Pooled(make_client(settings, read_until_deadline=read_until_deadline))
+    _pool[key] = entry  # (re)inserted last: the most recently used
+    return entry
+
+
+def _retire(entry: _Pooled) -> None:
+    """Take ``entry`` out of service: closed now if idle, else by its last lease (pool lock held)."""
+    entry.retired = True
+    if entry.leases == 0:
+        entry.client.close()
 
 
 def close_shared_clients() -> None:
-    """Close every pooled client (at exit this runs by itself)."""
+    """Close every pooled client; one a request still holds is closed when that request ends (at exit this
+    runs by itself)."""
     with _pool_lock:
-        clients = list(_pool.values())
+        entries = list(_pool.values())
         _pool.clear()
-    for client in clients:
-        client.close()
+        for entry in entries:
+            _retire(entry)

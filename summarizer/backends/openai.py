@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -134,12 +135,23 @@ class OpenAIBackend(Backend):
 
     @property
     def client(self) -> openai.OpenAI:
-        """The synchronous client: the one given, else the process's pooled client for this server."""
+        """The synchronous client: the one given, else the process's pooled client for this server.
+
+        A pooled client may be closed once it leaves the pool; :meth:`extract` holds it with a lease.
+        """
         if self._client is not None:
             return self._client
         from summarizer.llm import shared_client
 
         return shared_client(self.settings, read_until_deadline=self.read_until_deadline)
+
+    def _held_client(self) -> contextlib.AbstractContextManager[openai.OpenAI]:
+        """The client for one article's requests: the one given, else a lease on the pooled one."""
+        if self._client is not None:
+            return contextlib.nullcontext(self._client)
+        from summarizer.llm import leased_client
+
+        return leased_client(self.settings, read_until_deadline=self.read_until_deadline)
 
     @property
     def async_client(self) -> openai.AsyncOpenAI:
@@ -159,9 +171,10 @@ class OpenAIBackend(Backend):
         from summarizer.llm import deadline
 
         settings = self._request_settings()
-        with deadline(settings.deadline):  # one deadline for the whole article, however many chunks
+        # One deadline for the whole article, however many chunks; the client is held until its end.
+        with deadline(settings.deadline), self._held_client() as client:
             return extract_in_chunks(
-                article, self.chunks(article), lambda part: extract_summary(part, settings, self.client)
+                article, self.chunks(article), lambda part: extract_summary(part, settings, client)
             )
 
     async def aextract(self, article: Article) -> Extraction:
