@@ -24,16 +24,29 @@ _NAME = re.compile(rf"^\..+\.{_MARK}-(?P<pid>\d+)-[^.]+\{TEMPORARY_SUFFIX}$")
 
 
 def open_temporary(target: Path) -> tuple[BinaryIO, Path]:
-    """A new temporary file beside ``target`` (its folder created), open for writing bytes, and its path."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    folder = str(target.parent.resolve())
-    if folder not in _swept:  # once per folder and process: a batch writes many files to one folder
-        _swept.add(folder)
-        sweep_temporary_files(target.parent)
-    descriptor, name = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.{_MARK}-{os.getpid()}-", suffix=TEMPORARY_SUFFIX
-    )
+    """A new temporary file beside ``target`` (its folder created), open for writing bytes, and its path.
+
+    An :class:`OSError` names ``target`` and why it cannot be written, never the temporary file.
+    """
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        folder = str(target.parent.resolve())
+        if folder not in _swept:  # once per folder and process: a batch writes many files to one folder
+            _swept.add(folder)
+            sweep_temporary_files(target.parent)
+        descriptor, name = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.{_MARK}-{os.getpid()}-", suffix=TEMPORARY_SUFFIX
+        )
+    except OSError as exc:
+        raise _unwritable(target, exc) from exc
     return os.fdopen(descriptor, "wb"), Path(name)
+
+
+def _unwritable(target: Path, error: OSError) -> OSError:
+    """``error`` said of ``target``: a file where its folder should be is named as such."""
+    blocking = next((p for p in reversed(target.parents) if p.exists() and not p.is_dir()), None)
+    reason = f"{blocking} is a file, not a folder" if blocking is not None else error.strerror
+    return OSError(error.errno, f"cannot be written ({reason})", str(target))
 
 
 def sweep_temporary_files(folder: Path) -> list[Path]:

@@ -86,6 +86,8 @@ def collect_track(paths: Sequence[str | Path], dates: Mapping[str, str] | None =
             files += found
         elif path.is_file():
             files.append(path)
+        elif path.exists():
+            raise ArticleError(f"{path}: not a regular file or folder")
         else:
             raise ArticleError(f"{path}: no such file or folder")
     items = [_item(path, given) for path in dict.fromkeys(files)]
@@ -142,7 +144,8 @@ def _saved(path: Path) -> tuple[SummaryResult, Article | None]:
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(part) for part in first["loc"])
-        raise ArticleError(f"{path}: not a saved summary result ({where}: {first['msg']})") from None
+        detail = f"{where}: {first['msg']}" if where else first["msg"]  # no place: the JSON itself is bad
+        raise ArticleError(f"{path}: not a saved summary result ({detail})") from None
     candidates = [path.with_suffix(".txt")]
     if result.source:
         candidates[:0] = [Path(result.source), path.parent / PurePath(result.source).name]

@@ -63,10 +63,10 @@ CONFIGURATION_HINTS = {
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 all done; 1 the model server or the model failed (unreachable, timed out, 5xx, an invalid "
-    "or cut-off answer) or articles were not started; 2 usage error; 3 configuration error (backend, key, "
-    "base URL, model; or the server answered 401, 403 or 404); 4 input error (missing, empty, binary, "
-    "undecodable or too large article); 130 interrupted; 141 stdout closed early. With many articles, the "
-    "most severe class seen: 3, then 4, then 1."
+    "or cut-off answer), articles were not started, or an output could not be written; 2 usage error; 3 "
+    "configuration error (backend, key, base URL, model; or the server answered 401, 403 or 404); 4 input "
+    "error (missing, empty, binary, undecodable or too large article; a corpus without gold files); 130 "
+    "interrupted; 141 stdout closed early. With many articles, the most severe class seen: 3, then 4, then 1."
 )
 
 SEVERITY = (ExitCode.CONFIGURATION, ExitCode.INPUT, ExitCode.FAILURES, ExitCode.OK)
@@ -131,13 +131,13 @@ def describe(error: BaseException) -> str:
 def exit_code_for(error: BaseException) -> ExitCode:
     """The exit code that reports ``error``."""
     # Imported here: --help must not load the library.
-    from summarizer.errors import ArticleError, ConfigurationError, ProviderError
+    from summarizer.errors import ArticleError, ConfigurationError, EvaluationError, ProviderError
 
     if isinstance(error, ConfigurationError):
         return ExitCode.CONFIGURATION
     if isinstance(error, ProviderError) and error.misconfigured:
         return ExitCode.CONFIGURATION
-    if isinstance(error, ArticleError):
+    if isinstance(error, ArticleError | EvaluationError):  # a corpus without (valid) gold files is an input
         return ExitCode.INPUT
     return ExitCode.FAILURES
 

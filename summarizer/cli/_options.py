@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -16,6 +15,8 @@ __all__ = [
     "backend_options",
     "cache_options",
     "concurrency_option",
+    "nonempty_path",
+    "nonempty_paths",
     "version_option",
 ]
 
@@ -122,10 +123,27 @@ def cache_options(function: F) -> F:
     """``--no-cache`` and ``--cache-dir``."""
     function = click.option(
         "--cache-dir",
-        type=click.Path(path_type=Path, file_okay=False),
+        type=click.Path(file_okay=False),
+        callback=nonempty_path,
         help="Where results are cached (env SUMMARIZER_CACHE_DIR; default: the user cache folder).",
     )(function)
     return click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")(function)
+
+
+def nonempty_path(_context: click.Context, parameter: click.Parameter, value: str | None) -> str | None:
+    """A click callback refusing an empty path (``-o ""`` would otherwise mean the current folder)."""
+    if value == "":
+        raise click.BadParameter("an empty path names no file or folder", param=parameter)
+    return value
+
+
+def nonempty_paths(
+    context: click.Context, parameter: click.Parameter, values: tuple[str, ...]
+) -> tuple[str, ...]:
+    """:func:`nonempty_path` for every value of a repeated argument (``summarize ""`` is not ``.``)."""
+    for value in values:
+        nonempty_path(context, parameter, value)
+    return values
 
 
 def version_option(function: F) -> F:

@@ -24,7 +24,14 @@ from ._common import (
     warn,
     without_label,
 )
-from ._options import backend_options, cache_options, concurrency_option, version_option
+from ._options import (
+    backend_options,
+    cache_options,
+    concurrency_option,
+    nonempty_path,
+    nonempty_paths,
+    version_option,
+)
 
 if TYPE_CHECKING:
     from summarizer.article import Article
@@ -46,7 +53,7 @@ FORMAT_CHOICES = ("json", "markdown", "html", "jsonl")
     epilog=EXIT_CODES_HELP,
     short_help="Summarize articles into grounded negotiation summaries.",
 )
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...", callback=nonempty_paths)
 @click.option(
     "-f",
     "--format",
@@ -60,6 +67,7 @@ FORMAT_CHOICES = ("json", "markdown", "html", "jsonl")
     "-o",
     "--output",
     type=click.Path(dir_okay=True),
+    callback=nonempty_path,
     help="A file for one article (default: stdout); a folder for many, or for a folder of inputs, or when "
     "it ends with / (outputs mirror the inputs' relative paths); the file for jsonl.",
 )

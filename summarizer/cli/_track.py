@@ -19,7 +19,7 @@ from ._common import (
     reporting_errors,
     warn,
 )
-from ._options import backend_options, cache_options, concurrency_option
+from ._options import backend_options, cache_options, concurrency_option, nonempty_path, nonempty_paths
 
 __all__ = ["track_command"]
 
@@ -32,7 +32,7 @@ TRACK_FORMATS = ("json", "markdown", "html")
     epilog=EXIT_CODES_HELP,
     short_help="Follow a negotiation over dated articles: a timeline of positions.",
 )
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...", callback=nonempty_paths)
 @click.option(
     "--date",
     "dates",
@@ -52,7 +52,11 @@ TRACK_FORMATS = ("json", "markdown", "html")
     "opens the article's words).",
 )
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="A file (default: stdout)."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    callback=nonempty_path,
+    help="A file (default: stdout).",
 )
 @click.option("--title", help="The timeline's title (default: the latest article's headline).")
 @backend_options
@@ -63,7 +67,7 @@ def track_command(
     paths: tuple[str, ...],
     dates: tuple[str, ...],
     fmt: str,
-    output: Path | None,
+    output: str | None,
     title: str | None,
     concurrency: int,
     verbose: int,
@@ -79,7 +83,8 @@ def track_command(
     before and after.
     """
     with configure_logging(verbose), reporting_errors(verbose):
-        raise SystemExit(_run(paths, dates, fmt, output, title, concurrency, options))
+        target = Path(output) if output is not None else None
+        raise SystemExit(_run(paths, dates, fmt, target, title, concurrency, options))
 
 
 def _run(
