@@ -27,6 +27,7 @@ __all__ = [
     "Article",
     "Sentence",
     "load_article",
+    "path_label",
     "read_metadata",
 ]
 
@@ -128,7 +129,12 @@ def load_article(path: str | Path, *, encoding: str | None = None) -> Article:
         raise ArticleError(f"{path}: is a directory, not an article file") from None
     except OSError as exc:
         raise ArticleError(f"{path}: cannot be read ({exc.strerror})") from None
-    return Article.from_bytes(raw, source=str(path), metadata=read_metadata(path), encoding=encoding)
+    return Article.from_bytes(raw, source=path_label(path), metadata=read_metadata(path), encoding=encoding)
+
+
+def path_label(path: str | Path) -> str:
+    """``path`` as text every output can carry: a file name's bytes that are not UTF-8 become U+FFFD."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def read_metadata(path: Path) -> dict[str, Any]:

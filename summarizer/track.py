@@ -18,7 +18,7 @@ from pathlib import Path, PurePath
 from pydantic import ValidationError
 
 from ._decode import MAX_ARTICLE_BYTES, read_capped
-from .article import Article, load_article, read_metadata
+from .article import Article, load_article, path_label, read_metadata
 from .batch import SKIPPED_SUFFIXES, BatchInput, BatchReport, run_batch
 from .errors import ArticleError
 from .result import SummaryResult
@@ -120,7 +120,7 @@ def _item(path: Path, dates: Mapping[str, str]) -> TrackItem:
     else:
         article = load_article(path)
         metadata = article.metadata
-        item = TrackItem(str(path), path.name, "", path, article)
+        item = TrackItem(str(path), path_label(path.name), "", path, article)
     chosen = next((dates[name] for name in _names(path, item.key) if name in dates), None)
     if chosen is None:
         published = metadata.get("published") or read_metadata(path).get("published")

@@ -152,3 +152,21 @@ def test_track_refuses_a_device_and_names_a_damaged_saved_result_plainly(
     assert line.endswith(
         f"{saved}: not a saved summary result (Invalid JSON: expected value at line 1 column 1)"
     )
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_with_a_replacement_character(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    """The name's bytes cannot go into UTF-8 output as they are: the output shows U+FFFD in their place."""
+    raw = os.path.join(os.fsencode(tmp_path), b"caf\xe9.txt")
+    with open(raw, "wb") as handle:
+        handle.write(SEED_ARTICLE.read_bytes())
+    name = os.fsdecode(raw)
+    summary = invoke(["summarize", name, "--backend", "offline", "--no-cache"])
+    assert summary.exit_code == 0, summary.stderr
+    assert json.loads(summary.stdout)["source"] == str(tmp_path / "caf\ufffd.txt")
+    timeline = invoke(
+        ["track", name, "--date", f"{os.path.basename(name)}=2025-03-18", "--backend", "offline"]
+    )
+    assert timeline.exit_code == 0, timeline.stderr
+    assert json.loads(timeline.stdout)["articles"][0]["article"] == "caf\ufffd.txt"
