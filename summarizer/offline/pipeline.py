@@ -15,6 +15,7 @@ import importlib.metadata
 import json
 import threading
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc as SpacyDoc
     from spacy.tokens import Token
+    from threadpoolctl import ThreadpoolController
 
 __all__ = [
     "MODEL_VERSION",
@@ -53,6 +55,11 @@ _PROPER_TAGS = frozenset({"NNP", "NNPS"})
 _PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP", "WP$"})
 BATCH_SIZE = 64
 """Sentences per batch handed to ``nlp.pipe``."""
+# thinc multiplies matrices with BLIS by default, but the BLIS of PyPI's wheels may fall back to its generic
+# kernels (it does on this project's AMD EPYC machine: 3x slower than OpenBLAS on the parser's shapes).
+# numpy's OpenBLAS gives the same parses (checked on the corpus and PolNeAR), on one thread: its threads cost
+# more than they gain on sentence-sized matrices, and fight the other processes of a shared machine.
+_BLAS_THREADS = 1
 
 _HOW_TO_GET_GOING = (
     "the offline backend needs spaCy and its English model: install them with "
@@ -62,6 +69,7 @@ _HOW_TO_GET_GOING = (
 _lock = threading.Lock()
 _loaded: list[Language] = []
 _folder: list[Path] = []
+_blas: list[ThreadpoolController] = []
 
 
 def _data_folder(distribution: str) -> Path | None:
@@ -123,10 +131,15 @@ def load_pipeline() -> Language:
         if not _loaded:
             try:
                 import spacy
+                from thinc.api import use_ops
+                from threadpoolctl import ThreadpoolController
             except ImportError:
                 raise ConfigurationError(_HOW_TO_GET_GOING) from None
             folder = model_folder()
-            _loaded.append(spacy.load(folder, exclude=list(UNUSED_COMPONENTS)))
+            with use_ops("numpy", use_blis=False):  # the models take the current ops when they are built
+                nlp = spacy.load(folder, exclude=list(UNUSED_COMPONENTS))
+            _blas.append(ThreadpoolController())
+            _loaded.append(nlp)
             _folder.append(folder)
     return _loaded[0]
 
@@ -136,7 +149,7 @@ def parse(texts: Sequence[str]) -> list[SpacyDoc]:
     if not texts:
         return []
     nlp = load_pipeline()
-    with _lock, nlp.select_pipes(disable=["ner"]):
+    with _lock, _one_blas_thread(), nlp.select_pipes(disable=["ner"]):
         # One batch at a time per process: spaCy's vocabulary is shared state.
         return list(nlp.pipe(texts, batch_size=BATCH_SIZE))
 
@@ -147,9 +160,15 @@ def recognise(docs: Sequence[SpacyDoc]) -> None:
     if not docs:
         return
     ner = load_pipeline().get_pipe("ner")
-    with _lock:
+    with _lock, _one_blas_thread():
         for _ in ner.pipe(docs, batch_size=BATCH_SIZE):  # type: ignore[attr-defined]
             pass
+
+
+def _one_blas_thread() -> AbstractContextManager[object]:
+    """numpy's BLAS limited to one thread for the block (restored after)."""
+    limited: AbstractContextManager[object] = _blas[0].limit(limits=_BLAS_THREADS, user_api="blas")
+    return limited
 
 
 def is_verb(token: Token) -> bool:
