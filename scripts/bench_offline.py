@@ -83,7 +83,7 @@ def varied_text(size: int, seed: int = 0) -> str:
             paragraph = " ".join(order[k : k + count])
             k += count
             paragraphs.append(_vary(paragraph, swap, rng) if swap else paragraph)
-            total += len(paragraph) + 2
+            total += len(paragraphs[-1]) + 2
         if total >= size:
             break
     return "\n\n".join(paragraphs)[:size]

@@ -64,6 +64,31 @@ def test_the_pipeline_is_loaded_once_for_all_threads() -> None:
     assert not {"senter", "lemmatizer", "attribute_ruler"} & set(seen[0].pipe_names)  # type: ignore[attr-defined]
 
 
+def test_the_models_multiply_with_numpy_on_one_blas_thread_while_parsing() -> None:
+    from threadpoolctl import threadpool_info
+
+    nlp = pipeline.load_pipeline()
+    layers = [node for _, pipe in nlp.pipeline for node in pipe.model.walk()]  # type: ignore[attr-defined]
+    with_blis = [node.name for node in layers if node.ops.use_blis]
+    # spaCy builds the parser's and recogniser's output layer on its own ops (its C loop multiplies there).
+    assert with_blis == ["linear", "linear"]
+    before = [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+    seen: list[list[int]] = []
+
+    def spy(texts: object, batch_size: int) -> list[object]:
+        seen.append([pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"])
+        return []
+
+    original = nlp.pipe
+    nlp.pipe = spy  # type: ignore[method-assign]
+    try:
+        pipeline.parse(["The talks resumed on Monday."])
+    finally:
+        nlp.pipe = original  # type: ignore[method-assign]
+    assert seen == [[1] * len(before)]
+    assert [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"] == before
+
+
 def test_cue_lemmas_cover_every_inflection() -> None:
     forms = pipeline.verb_lemmas({"say", "tell", "add", "note", "write", "criticize", "reply"})
     for form, lemma in [
