@@ -7,8 +7,12 @@ pattern once (a larger cache, nothing else changed), and the sentence-locating s
 pattern for every sentence, finds the same spans with ``str.find``. pysbd also scans every line once per
 abbreviation that occurs anywhere in it as a substring ("is" in "this"), only to replace a period right
 after one that starts a word; it is handed just the abbreviations that start a word with a period after
-them ("Mr." in "Mr. Smith"), the only ones whose scan can change the line. The decisions are pysbd's,
-unchanged; ``tests/test_article.py`` checks them against pysbd as shipped on the corpus and on odd text.
+them ("Mr." in "Mr. Smith"), the only ones whose scan can change the line. A long line (an article
+without line breaks) was quadratic: pysbd runs a substitution over the whole line per abbreviation and per
+list item found, and searches for every sentence from the start of the line; here a substitution that can
+change nothing is not repeated, numbered list items are substituted in one pass, and each sentence is
+searched from where it can first be. The decisions are pysbd's, unchanged; ``tests/test_article.py`` and
+``tests/test_long_lines.py`` check them against pysbd as shipped on the corpus and on odd text.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from __future__ import annotations
 import re
 import threading
 import types
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 __all__ = ["pysbd_sentences"]
@@ -86,13 +90,68 @@ def _install() -> None:
         _installed = True
 
 
-def _trailing_space_end(text: str, index: int) -> int:
+_SPACES = re.compile(r"\s*")
+
+
+def _spaces_end(text: str, index: int) -> int:
     """The end of the white space run starting at ``index`` (what ``\\s*`` matches there)."""
-    end = index
-    length = len(text)
-    while end < length and text[end].isspace():
-        end += 1
-    return end
+    match = _SPACES.match(text, index)
+    return match.end() if match else index
+
+
+def _whitespace_start(text: str, end: int) -> int:
+    """The start of the white space run that ends at ``end``."""
+    start = end
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    return start
+
+
+def _first_reachable(text: str, sentence: str, start: int, prior_end: int) -> int:
+    """The first occurrence of ``sentence`` a scan from ``start`` takes that may end past ``prior_end``."""
+    if not sentence or sentence[0].isspace():
+        return text.find(sentence, start)
+    first = text.find(sentence, max(start, _whitespace_start(text, prior_end) - len(sentence)))
+    if first <= start:
+        return first
+    if text.find(sentence, max(start, first - len(sentence) + 1), first + len(sentence) - 1) < 0:
+        return first
+    return text.find(sentence, start)
+
+
+def _sentence_spans(text: str, sentences: list[str]) -> list[tuple[int, int]]:
+    """Where pysbd finds each sentence in ``text``: ``(start, end)``, trailing white space included.
+
+    pysbd scans ``re.escape(sentence) + r"\\s*"`` from the start of the text, left to right and without
+    overlaps, and keeps the first match that ends past the previous sentence (a sentence not found is left
+    out). Scanning from the start makes a long line quadratic, so each scan starts where it can first
+    matter, giving the same matches:
+
+    - a sentence seen before resumes its scan where the last one stopped (the earlier matches all end
+      before the previous sentence's end, which only grows);
+    - a match starting before the white space that ends the previous sentence, less the sentence's length,
+      cannot end past it; the first occurrence from there is the one pysbd's scan reaches unless an
+      earlier occurrence overlaps it (checked; then the scan runs as pysbd's does).
+    """
+    spans: list[tuple[int, int]] = []
+    prior_end = 0
+    resume: dict[str, int] = {}
+    for sentence in sentences:
+        start = resume.get(sentence, 0)
+        if start < 0:
+            continue
+        position = _first_reachable(text, sentence, start, prior_end)
+        resume[sentence] = -1
+        while position >= 0:
+            end = _spaces_end(text, position + len(sentence))
+            following = end if end > position else position + 1
+            if end > prior_end:
+                spans.append((position, end))
+                prior_end = end
+                resume[sentence] = following
+                break
+            position = text.find(sentence, following)
+    return spans
 
 
 # Characters that match an ASCII letter case-insensitively without being one (İ ı ſ K); a line holding one
@@ -106,6 +165,7 @@ def _english() -> Any:
     from pysbd.lang.english import English
 
     abbreviation = English.Abbreviation
+    prepositive = frozenset(abbreviation.PREPOSITIVE_ABBREVIATIONS)
     plain = tuple(abbr for abbr in abbreviation.ABBREVIATIONS if _PLAIN.fullmatch(abbr.strip()))
     other = frozenset(abbr for abbr in abbreviation.ABBREVIATIONS if abbr not in plain)
 
@@ -140,8 +200,10 @@ def _english() -> Any:
 
     class _Replacer(English.AbbreviationReplacer):  # type: ignore[misc]
         lang: Any
+        _substituted: set[str]
 
         def search_for_abbreviations_in_string(self, text: str) -> str:
+            self._substituted = set()
             kept = candidates(text)
             if kept is None:
                 return str(super().search_for_abbreviations_in_string(text))
@@ -152,7 +214,96 @@ def _english() -> Any:
             finally:
                 self.lang = language
 
-    return type("English", (English,), {"AbbreviationReplacer": _Replacer})
+        def scan_for_replacements(self, txt: str, am: str, ind: int, char_array: list[str]) -> str:
+            """pysbd's step for one occurrence of an abbreviation, skipped where it would repeat itself.
+
+            pysbd runs a substitution over the whole line for every occurrence of an abbreviation, so a
+            line with thousands of them costs thousands of passes. Each substitution depends only on the
+            occurrence's stripped text and turns periods into ``∯``; none of the patterns can match a
+            ``∯`` where it needs a period, so such a change never creates a match, and a substitution run
+            once in this line matches nothing when run again.
+            """
+            char = char_array[ind] if ind < len(char_array) else ""
+            abbreviation = am.strip()
+            substitutes = not str(char).isupper() or abbreviation.lower() in prepositive
+            if substitutes:
+                if abbreviation in self._substituted:
+                    return txt
+                self._substituted.add(abbreviation)
+            return str(super().scan_for_replacements(txt, am, ind, char_array))
+
+    return type("English", (English,), {"AbbreviationReplacer": _Replacer, "Processor": _processor()})
+
+
+def _processor() -> type:
+    """pysbd's processor, its list-item step done by :func:`_list_items` (pysbd's own code, rebound)."""
+    import pysbd.processor
+
+    process = pysbd.processor.Processor.process
+    rebound = types.FunctionType(
+        process.__code__,
+        {**vars(pysbd.processor), "ListItemReplacer": _list_items()},
+        process.__name__,
+        process.__defaults__,
+        process.__closure__,
+    )
+    return type("Processor", (pysbd.processor.Processor,), {"process": rebound})
+
+
+def _list_item(found: set[str], strip: bool, replacement: str, match: re.Match[str]) -> str:
+    """What pysbd puts for a numbered list item's match: the number and ``replacement`` if it is one."""
+    text = match.group().strip() if strip else match.group()
+    number = text if len(text) == 1 else text.strip(".])")
+    return number + replacement if number in found else text
+
+
+def _list_items() -> type:
+    """pysbd's list-item replacer, without a pass over the whole line per list item it finds.
+
+    pysbd substitutes over the whole line once per list item ("2." after "1."), so a long line with many
+    of them costs a pass per item. Numbered items are substituted in one pass for all the numbers pysbd's
+    scan chose: each substitution (``5.`` to ``5♨``, ``5)`` to ``5☝)``) only takes away the period or
+    parenthesis its pattern needs, so the items the others match stay as they were, and their order does
+    not matter. A substitution of lettered items with a period (``b.`` to ``\\rb∯``) run again in the same
+    scan matches nothing and is skipped. Lettered items in parentheses are left as pysbd does them: each
+    run adds a line break again.
+    """
+    from pysbd.lists_item_replacer import ListItemReplacer
+
+    class _ListItems(ListItemReplacer):  # type: ignore[misc]
+        text: str
+        _done: set[Any]
+        _found: dict[int, None] | None = None
+
+        def scan_lists(self, regex1: str, regex2: str, replacement: str, strip: bool = False) -> None:
+            # pysbd's scan decides which numbers are list items; they are then substituted in one pass.
+            self._found = {}
+            try:
+                super().scan_lists(regex1, regex2, replacement, strip)
+                found = {str(each) for each in self._found}
+            finally:
+                self._found = None
+            if found:
+                self.text = _pattern(regex2, 0).sub(partial(_list_item, found, strip, replacement), self.text)
+
+        def substitute_found_list_items(self, regex: str, each: int, strip: bool, replacement: str) -> None:
+            if self._found is None:
+                super().substitute_found_list_items(regex, each, strip, replacement)
+            else:
+                self._found[each] = None
+
+        def iterate_alphabet_array(self, *args: Any, **kwargs: Any) -> str:
+            self._done = set()
+            return str(super().iterate_alphabet_array(*args, **kwargs))
+
+        def replace_correct_alphabet_list(self, a: str, parens: bool) -> str:
+            if not parens:
+                if ("alphabet", a) in self._done:
+                    return str(self.text)
+                self._done.add(("alphabet", a))
+            return str(super().replace_correct_alphabet_list(a, parens))
+
+    return _ListItems
 
 
 def _make_segmenter() -> Any:
@@ -162,23 +313,10 @@ def _make_segmenter() -> Any:
         """pysbd's segmenter; sentences located by ``str.find`` instead of one new regex per sentence."""
 
         def sentences_with_char_spans(self, sentences: list[str]) -> list[Any]:
-            # pysbd scans ``re.escape(sent) + r"\s*"`` left to right, non-overlapping, and keeps the first
-            # match that ends past the previous sentence; ``str.isspace`` is what ``\s`` matches in a str.
             from pysbd.utils import TextSpan
 
             text = self.original_text
-            spans = []
-            prior_end = 0
-            for sentence in sentences:
-                position = text.find(sentence)
-                while position >= 0:
-                    end = _trailing_space_end(text, position + len(sentence))
-                    if end > prior_end:
-                        spans.append(TextSpan(text[position:end], position, end))
-                        prior_end = end
-                        break
-                    position = text.find(sentence, end if end > position else position + 1)
-            return spans
+            return [TextSpan(text[start:end], start, end) for start, end in _sentence_spans(text, sentences)]
 
     segmenter = _Segmenter(language="en", clean=False)
     segmenter.language_module = _english()
