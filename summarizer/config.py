@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -106,6 +107,8 @@ class Settings:
         missing = [name for name in self.actor_files if not Path(name).is_file()]
         if missing:
             raise ConfigurationError(f"actor dictionary {missing[0]!r} is not a file")
+        for name in self.actor_files:
+            _check_actor_file(name)
 
     def __repr__(self) -> str:
         shown = ", ".join(
@@ -120,6 +123,28 @@ class Settings:
         settings = replace(self, **changes)
         settings.check()
         return settings
+
+
+def _check_actor_file(name: str) -> None:
+    """An actor dictionary must be readable UTF-8 text, said once here rather than for every article."""
+    try:
+        stat = Path(name).stat()
+        _check_utf8_file(str(Path(name).resolve()), stat.st_size, stat.st_mtime_ns)
+    except OSError as exc:
+        raise ConfigurationError(
+            f"actor dictionary {name!r} cannot be read ({exc.strerror or exc})"
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigurationError(
+            f"actor dictionary {name!r} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at "
+            f"offset {exc.start}); save it as UTF-8"
+        ) from None
+
+
+@lru_cache(maxsize=16)
+def _check_utf8_file(path: str, size: int, mtime_ns: int) -> None:
+    # Keyed by size and time too: settings are checked again on every copy, the file read once.
+    Path(path).read_bytes().decode("utf-8")
 
 
 def _check_base_url(url: str) -> None:

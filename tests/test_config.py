@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from summarizer import ConfigurationError, Settings, summarize
@@ -45,3 +47,23 @@ def test_key_never_shows_in_repr_or_fingerprint() -> None:
 def test_bad_values_are_configuration_errors(changes: dict[str, object], message: str) -> None:
     with pytest.raises(ConfigurationError, match=message):
         Settings.resolve(environ={"OPENAI_API_KEY": "k"}, **changes)
+
+
+def test_an_actor_dictionary_that_is_not_utf8_is_a_configuration_error_naming_it(tmp_path: Path) -> None:
+    from summarizer.offline.lexicon import load_lexicon
+
+    actors = tmp_path / "actors.tsv"
+    actors.write_bytes(
+        "Veldan Orrick\tNorth Quay Dockers Union\tperson\tunion l\u00e9ader\n".encode("latin-1")
+    )
+    with pytest.raises(
+        ConfigurationError, match=r"actors\.tsv.* is not UTF-8 text \(byte 0xe9 at offset 53\)"
+    ):
+        Settings.resolve(environ={}, backend="offline", actor_files=(str(actors),))
+    with pytest.raises(ConfigurationError, match=r"actors\.tsv: the actor dictionary is not UTF-8"):
+        load_lexicon([actors])  # the library's own reader says the same without settings
+    actors.write_text(
+        "Veldan Orrick\tNorth Quay Dockers Union\tperson\tunion l\u00e9ader\n", encoding="utf-8"
+    )
+    settings = Settings.resolve(environ={}, backend="offline", actor_files=(str(actors),))
+    assert settings.actor_files == (str(actors),)

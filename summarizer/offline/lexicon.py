@@ -154,6 +154,8 @@ def _read_user_lines(path: Path) -> list[tuple[int, str]]:
         raise ConfigurationError(
             f"{path}: cannot read the actor dictionary ({exc.strerror or exc})"
         ) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigurationError(f"{path}: the actor dictionary is not UTF-8 text ({exc.reason})") from None
     return list(enumerate(text.splitlines(), 1))
 
 

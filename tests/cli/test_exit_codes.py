@@ -157,3 +157,31 @@ def test_user_actor_dictionaries_reach_the_offline_extractor(invoke: Invoke, tmp
     )
     assert missing.exit_code == 3  # a configuration error (Settings.check), not a usage error
     assert "is not a file" in missing.stderr
+
+
+def test_an_actor_dictionary_that_is_not_utf8_stops_the_run_once_before_any_article(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    actors = tmp_path / "actors.tsv"
+    actors.write_bytes(
+        "Veldan Orrick\tNorth Quay Dockers Union\tperson\tunion l\u00e9ader\n".encode("cp1252")
+    )
+    articles = [write_article(tmp_path / "in" / f"{name}.txt", name) for name in ("a", "b")]
+    result = invoke(
+        [
+            "summarize",
+            *map(str, articles),
+            "--backend",
+            "offline",
+            "--actors",
+            str(actors),
+            "-o",
+            str(tmp_path / "out"),
+        ]
+    )
+    assert result.exit_code == 3, result.stderr
+    assert result.stderr.count("actors.tsv") == 1
+    assert "is not UTF-8 text" in result.stderr
+    assert "internal error" not in result.stderr
+    assert "UnicodeDecodeError" not in result.stderr
+    assert not (tmp_path / "out").exists()
