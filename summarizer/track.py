@@ -63,8 +63,13 @@ def _iso_date(value: object, where: str) -> str:
         raise ArticleError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def collect_track(paths: Sequence[str | Path], dates: Mapping[str, str] | None = None) -> list[TrackItem]:
+def collect_track(
+    paths: Sequence[str | Path], dates: Mapping[str, str] | None = None, *, encoding: str | None = None
+) -> list[TrackItem]:
     """Every article and saved result named (folders: their ``*.txt``, else their result ``*.json``).
+
+    Articles are read in ``encoding`` (``None``: detected, as :func:`~summarizer.article.load_article`
+    does); a saved result's article is found again in ``encoding``, else in the one the result recorded.
 
     Raises :class:`ArticleError` for a missing input, an unreadable result, an article without a date, or
     the same article named twice.
@@ -90,7 +95,7 @@ def collect_track(paths: Sequence[str | Path], dates: Mapping[str, str] | None =
             raise ArticleError(f"{path}: not a regular file or folder")
         else:
             raise ArticleError(f"{path}: no such file or folder")
-    items = [_item(path, given) for path in dict.fromkeys(files)]
+    items = [_item(path, given, encoding) for path in dict.fromkeys(files)]
     keys = [item.key for item in items]
     twice = sorted({key for key in keys if keys.count(key) > 1})
     if twice:
@@ -111,14 +116,14 @@ def _names(path: Path, key: str) -> tuple[str, ...]:
     return (str(path), path.name, path.stem, key, PurePath(key).stem)
 
 
-def _item(path: Path, dates: Mapping[str, str]) -> TrackItem:
+def _item(path: Path, dates: Mapping[str, str], encoding: str | None) -> TrackItem:
     if path.suffix == ".json":
-        result, article = _saved(path)
+        result, article = _saved(path, encoding)
         key = PurePath(result.source).name if result.source else path.with_suffix(".txt").name
         metadata = article.metadata if article is not None else read_metadata(path)
         item = TrackItem(str(path), key, "", path, article, result)
     else:
-        article = load_article(path)
+        article = load_article(path, encoding=encoding)
         metadata = article.metadata
         item = TrackItem(str(path), path_label(path.name), "", path, article)
     chosen = next((dates[name] for name in _names(path, item.key) if name in dates), None)
@@ -133,7 +138,7 @@ def _item(path: Path, dates: Mapping[str, str]) -> TrackItem:
     return replace(item, date=chosen)
 
 
-def _saved(path: Path) -> tuple[SummaryResult, Article | None]:
+def _saved(path: Path, encoding: str | None) -> tuple[SummaryResult, Article | None]:
     """A saved result and, when it can be found unchanged, the article it was made from."""
     try:
         with path.open("rb") as handle:
@@ -152,7 +157,7 @@ def _saved(path: Path) -> tuple[SummaryResult, Article | None]:
     for candidate in candidates:
         if candidate.is_file():
             try:
-                article = load_article(candidate)
+                article = load_article(candidate, encoding=encoding or result.provenance.article_encoding)
             except ArticleError:
                 continue
             if article.sha256 == result.provenance.article_sha256:

@@ -15,6 +15,7 @@ __all__ = [
     "backend_options",
     "cache_options",
     "concurrency_option",
+    "encoding_option",
     "nonempty_path",
     "nonempty_paths",
     "version_option",
@@ -116,6 +117,16 @@ def concurrency_option(function: F) -> F:
         default=4,
         show_default=True,
         help="Articles summarized at once.",
+    )(function)
+
+
+def encoding_option(function: F) -> F:
+    """``--encoding``: the articles' encoding instead of detecting it."""
+    return click.option(
+        "--encoding",
+        metavar="NAME",
+        help="Read the articles in this encoding (e.g. latin-1) instead of detecting it: by default a BOM "
+        "decides UTF-8/16/32, else UTF-8, else the detected encoding (recorded in the provenance).",
     )(function)
 
 

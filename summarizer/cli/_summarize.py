@@ -28,6 +28,7 @@ from ._options import (
     backend_options,
     cache_options,
     concurrency_option,
+    encoding_option,
     nonempty_path,
     nonempty_paths,
     version_option,
@@ -78,12 +79,7 @@ FORMAT_CHOICES = ("json", "markdown", "html", "jsonl")
     type=click.IntRange(1),
     help="Stop starting new articles once this many tokens are spent; the rest are listed as not started.",
 )
-@click.option(
-    "--encoding",
-    metavar="NAME",
-    help="Read the articles in this encoding (e.g. latin-1) instead of detecting it: by default a BOM "
-    "decides UTF-8/16/32, else UTF-8, else the detected encoding (recorded in the provenance).",
-)
+@encoding_option
 @cache_options
 @click.option("-v", "--verbose", count=True, help="Log progress; show tracebacks and every validation error.")
 @version_option

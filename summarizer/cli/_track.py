@@ -19,7 +19,14 @@ from ._common import (
     reporting_errors,
     warn,
 )
-from ._options import backend_options, cache_options, concurrency_option, nonempty_path, nonempty_paths
+from ._options import (
+    backend_options,
+    cache_options,
+    concurrency_option,
+    encoding_option,
+    nonempty_path,
+    nonempty_paths,
+)
 
 __all__ = ["track_command"]
 
@@ -61,6 +68,7 @@ TRACK_FORMATS = ("json", "markdown", "html")
 @click.option("--title", help="The timeline's title (default: the latest article's headline).")
 @backend_options
 @concurrency_option
+@encoding_option
 @cache_options
 @click.option("-v", "--verbose", count=True, help="Log progress; show tracebacks.")
 def track_command(
@@ -70,6 +78,7 @@ def track_command(
     output: str | None,
     title: str | None,
     concurrency: int,
+    encoding: str | None,
     verbose: int,
     **options: Any,
 ) -> None:
@@ -84,7 +93,7 @@ def track_command(
     """
     with configure_logging(verbose), reporting_errors(verbose):
         target = Path(output) if output is not None else None
-        raise SystemExit(_run(paths, dates, fmt, target, title, concurrency, options))
+        raise SystemExit(_run(paths, dates, fmt, target, title, concurrency, encoding, options))
 
 
 def _run(
@@ -94,6 +103,7 @@ def _run(
     output: Path | None,
     title: str | None,
     concurrency: int,
+    encoding: str | None,
     options: dict[str, Any],
 ) -> int:
     # Imported here: --help must not load the library.
@@ -101,7 +111,7 @@ def _run(
     from summarizer.render import render_timeline
     from summarizer.track import collect_track, parse_dates, summarize_track, track_timeline
 
-    items = collect_track(paths, parse_dates(dates))
+    items = collect_track(paths, parse_dates(dates), encoding=encoding)
     failed: list[ExitCode] = []
     if any(item.result is None for item in items):
         summarizer = cached_summarizer(options)

@@ -172,3 +172,29 @@ def test_the_context_window_option_reaches_the_backend(invoke: Invoke, tmp_path:
         chunks = json.loads(result.stdout)["usage"]["chunks"]
         assert chunks > 1
         assert server.calls == chunks
+
+
+def test_encoding_names_the_articles_encoding_as_summarize_does(invoke: Invoke, tmp_path: Path) -> None:
+    """Bytes read as latin-1 though they are UTF-8: the option, not detection, decides (as in summarize)."""
+    from summarizer import summarize
+    from summarizer.track import collect_track
+
+    folder = tmp_path / "talks"
+    folder.mkdir()
+    for path in ARTICLES[:2]:
+        text = path.read_text(encoding="utf-8") + "\nThe envoy said the talks went on \u00e0 la carte.\n"
+        (folder / path.name).write_bytes(text.encode("utf-8"))
+        shutil.copy(path.with_suffix(".meta.json"), folder / path.with_suffix(".meta.json").name)
+    base = ["track", str(folder), "--backend", "offline", "-f", "html"]
+    detected, named = invoke(base), invoke([*base, "--encoding", "latin-1"])
+    assert detected.exit_code == named.exit_code == 0, named.stderr
+    assert "\u00e0 la carte" in detected.stdout
+    assert "\u00c3\u00a0 la carte" in named.stdout
+    items = collect_track([folder], encoding="latin-1")
+    assert {item.article.encoding for item in items if item.article} == {"iso8859-1"}
+    result = summarize(items[0].article, backend="offline")
+    assert result.provenance.article_encoding == "iso8859-1"
+    bad = invoke([*base, "--encoding", "no-such-codec"])
+    one = ["summarize", str(folder / ARTICLES[0].name), "--backend", "offline", "--encoding", "no-such-codec"]
+    assert bad.exit_code == invoke(one).exit_code == 4
+    assert "no-such-codec" in bad.stderr
