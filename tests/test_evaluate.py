@@ -720,7 +720,8 @@ def test_evaluate_backend_scores_results_and_records_failures(
     report = evaluate_backend(corpus, summarize=summarize)
     small, seed_score = report.articles
     assert small.error is not None
-    assert small.error.startswith("ExtractionError: still invalid")
+    assert small.error.startswith("still invalid")
+    assert isinstance(small.failure, ExtractionError)  # for the CLI to word it and pick the exit code
     assert small.usage is not None
     assert small.usage.total_tokens == 1200
     assert seed_score.overall.f1 == 1.0

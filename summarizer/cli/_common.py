@@ -35,6 +35,7 @@ __all__ = [
     "fail",
     "fault_class",
     "most_severe",
+    "report_failure",
     "reporting_errors",
     "resolve_settings",
     "warn",
@@ -172,6 +173,12 @@ def fault_class(error: BaseException) -> str:
 def without_label(message: str, label: str) -> str:
     """``message`` without a leading ``label: `` (library errors about a file start with its name)."""
     return message.removeprefix(f"{label}: ")
+
+
+def report_failure(label: str, error: BaseException) -> ExitCode:
+    """Say on stderr that the article ``label`` failed and why (one line); the exit code that reports it."""
+    warn(f"failed: {label}: {without_label(describe(error), label)}")
+    return exit_code_for(error)
 
 
 def fail(error: BaseException, *, verbose: int, label: str | None = None) -> NoReturn:

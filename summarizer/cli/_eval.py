@@ -14,6 +14,8 @@ from ._common import (
     ExitCode,
     cached_summarizer,
     configure_logging,
+    most_severe,
+    report_failure,
     reporting_errors,
     warn,
 )
@@ -70,11 +72,16 @@ def eval_command(
             # Piped output keeps a readable width instead of rich's 80-column default.
             Console(file=sys.stdout, width=None if sys.stdout.isatty() else 140).print(report.render_table())
         failed = [article for article in report.articles if article.error is not None]
+        codes = []
         for article in failed:
-            warn(f"failed: {article.article}: {article.error}")
+            if article.failure is not None:  # summarizing it raised: reported as summarize reports it
+                codes.append(report_failure(article.article, article.failure))
+            else:  # a saved prediction missing or unusable
+                warn(f"failed: {article.article}: {article.error}")
+                codes.append(ExitCode.FAILURES)
         if failed:
             warn(f"{len(failed)} of {len(report.articles)} article(s) failed; each scores 0")
-        raise SystemExit(ExitCode.FAILURES if failed else ExitCode.OK)
+        raise SystemExit(most_severe(codes))
 
 
 def _score(corpus_dir: Path, predictions: Path | None, timeline: bool | None, options: dict[str, Any]) -> Any:

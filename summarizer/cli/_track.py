@@ -13,9 +13,8 @@ from ._common import (
     ExitCode,
     cached_summarizer,
     configure_logging,
-    describe,
-    exit_code_for,
     most_severe,
+    report_failure,
     reporting_errors,
     warn,
 )
@@ -121,9 +120,7 @@ def _run(
         finally:
             summarizer.close()
         for outcome in report.with_status("failed"):
-            error = outcome.error or Exception()
-            failed.append(exit_code_for(error))
-            warn(f"failed: {outcome.input.label}: {describe(error)}")
+            failed.append(report_failure(outcome.input.label, outcome.error or Exception()))
         if not items:
             warn("no article could be summarized; there is no timeline to show")
             return most_severe(failed) if failed else ExitCode.FAILURES

@@ -126,7 +126,13 @@ def _grounding(summary: NegotiationSummary, dropped: Iterable[str]) -> Grounding
     )
 
 
-def _failed(article: str, gold: NegotiationSummary, error: str, usage: Usage | None = None) -> ArticleScore:
+def _failed(
+    article: str,
+    gold: NegotiationSummary,
+    error: str,
+    usage: Usage | None = None,
+    failure: BaseException | None = None,
+) -> ArticleScore:
     """The score of an article without a usable prediction: a failure, never an empty prediction's credit.
 
     Every gold item (and every gold shift) is missed, every list scores 0.0 (even an empty gold list: see
@@ -135,7 +141,13 @@ def _failed(article: str, gold: NegotiationSummary, error: str, usage: Usage | N
     lists = {name: ListScore(0, 0, len(getattr(gold, name)), failed=1) for name in LIST_NAMES}
     shifts = ListScore(0, 0, sum(position.shift is not None for position in gold.positions), failed=1)
     return ArticleScore(
-        article=article, lists=lists, shifts=shifts, usage=usage, error=error, is_negotiation_correct=False
+        article=article,
+        lists=lists,
+        shifts=shifts,
+        usage=usage,
+        error=error,
+        is_negotiation_correct=False,
+        failure=failure,
     )
 
 
@@ -217,8 +229,9 @@ def evaluate_backend(
 ) -> Report:
     """Summarize every corpus article with ``summarize`` and score the results.
 
-    An article whose summarization raises a :class:`SummarizerError` is reported with that error (and the
-    usage it carries) and scores as an empty prediction; a :class:`ConfigurationError` stops the run.
+    An article whose summarization raises a :class:`SummarizerError` is reported with that error (its
+    message as ``error``, the exception as ``failure``, and the usage it carries) and scores 0; a
+    :class:`ConfigurationError` stops the run.
     ``timeline``: also score the timeline of the results (see :func:`score_predictions`).
     """
     gold_timeline = _gold_timeline(corpus_dir, timeline)
@@ -233,7 +246,7 @@ def evaluate_backend(
             raise
         except SummarizerError as exc:
             usage = _usage_counts(getattr(exc, "usage", None))
-            scores.append(_failed(name, gold, f"{type(exc).__name__}: {_one_line(exc)}", usage))
+            scores.append(_failed(name, gold, _one_line(exc), usage, failure=exc))
             continue
         dropped = [item.path for item in result.dropped]
         summaries[article_path.name] = result.summary

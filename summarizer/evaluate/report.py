@@ -162,6 +162,8 @@ class ArticleScore:
     is_negotiation_correct: bool | None = None
     error: str | None = None
     pairs: Mapping[str, list[Pair]] = field(default_factory=dict)
+    failure: BaseException | None = field(default=None, compare=False, repr=False)
+    """The exception that made the article fail, when summarizing it raised one (not in the JSON)."""
 
     @property
     def overall(self) -> ListScore:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.testing import ScriptedServer
+from summarizer.testing import ScriptedModel, ScriptedServer, http_error
 from tests.scripted import SEED_ARTICLE
 
 from .conftest import Invoke
@@ -62,3 +62,31 @@ def test_eval_of_a_folder_without_gold_is_an_error(invoke: Invoke, tmp_path: Pat
     assert result.exit_code == 4  # an input error: nothing failed on a server or in a model
     assert result.stderr.startswith("summarizer: error: ")
     assert "gold" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("fault", "code"),
+    [
+        (http_error(401, "bad key"), 3),
+        (http_error(404, "no such model"), 3),
+        (http_error(400, "bad request"), 1),
+    ],
+)
+def test_eval_exits_and_words_a_failure_as_summarize_does(
+    invoke: Invoke, corpus: Path, fault: object, code: int
+) -> None:
+    """One mapping of faults to messages and exit codes: a rejected key is a configuration error (3)."""
+    with ScriptedServer(ScriptedModel.always(fault)) as server:
+        base = ["--base-url", server.base_url, "--model", "any", "--no-cache"]
+        scored = invoke(["eval", str(corpus), "--json", *base])
+        summarized = invoke(["summarize", str(corpus), "-o", str(corpus.parent / "out"), *base])
+    assert scored.exit_code == summarized.exit_code == code, scored.stderr
+
+    def reasons(stderr: str) -> list[str]:  # "summarizer: failed: LABEL: REASON" (eval's label is the stem)
+        return [
+            line.split(": ", 3)[3] for line in stderr.splitlines() if line.startswith("summarizer: failed: ")
+        ]
+
+    assert reasons(scored.stderr) == reasons(summarized.stderr)
+    assert "Error:" not in scored.stderr  # no exception class name
+    assert json.loads(scored.stdout)["aggregate"]["failed_articles"] == 1

@@ -373,4 +373,5 @@ def test_eval_exits_1_and_never_credits_a_failed_article(invoke: Invoke, tmp_pat
     assert aggregate["failed_articles"] == 1
     assert aggregate["overall"]["f1"] == 0.0
     assert aggregate["is_negotiation_correct"] == 0
-    assert "failed: not-negotiation-marathon: ProviderError" in done.stderr
+    assert "failed: not-negotiation-marathon: " in done.stderr
+    assert "ProviderError" not in done.stderr  # worded as summarize words it (tests/cli/test_eval.py)
