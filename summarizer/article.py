@@ -36,6 +36,9 @@ SEGMENTER_VERSION = "pysbd-0.3+quote-split-1"
 """Changes whenever segmentation may change; sentence ids depend on it, so it is part of every cache key."""
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# News databases end many a headline with the separator that joined it to the next field ("...despite
+# policy snags;"): not part of the title.
+_TRAILING_SEPARATORS = frozenset(";:,-\u2013\u2014")
 # pysbd keeps "...discussion.’ He added" together; a stop inside a closing quote followed by a capital
 # is a sentence end in news prose.
 _MISSED_SPLIT = re.compile(r"(?<=[.?!][’”\"'])\s+(?=[A-Z“‘\"])")
@@ -103,8 +106,15 @@ class Article:
 
     @property
     def headline(self) -> str:
-        """The first segment, which is the headline."""
-        return self.sentences[0].text
+        """The headline as a title: the first segment without a separator it ends with (``;``, ``:``, a dash).
+
+        The segment itself, ``sentences[0]``, stays verbatim: sentence ids and evidence quotes use it.
+        """
+        first = self.sentences[0].text
+        end = len(first)
+        while end and (first[end - 1] in _TRAILING_SEPARATORS or first[end - 1].isspace()):
+            end -= 1
+        return first[:end] or first
 
     def sentence(self, sentence_id: int) -> Sentence:
         """The sentence with that id; ``IndexError`` if there is none."""

@@ -228,3 +228,25 @@ def test_the_characters_that_fold_to_ascii_letters_are_the_ones_the_segmenter_kn
     letter = re.compile("[a-z]", re.IGNORECASE)
     folding = {chr(c) for c in range(0x80, 0x110000) if letter.fullmatch(chr(c))}
     assert folding == _FOLDS_TO_ASCII
+
+
+@pytest.mark.parametrize(
+    ("first_line", "headline"),
+    [
+        (
+            "U.S. presses for truce in Syria despite policy snags; ",
+            "U.S. presses for truce in Syria despite policy snags",
+        ),
+        ("Talks resume in Geneva:", "Talks resume in Geneva"),
+        ("Deal reached \u2014", "Deal reached"),
+        ("Talks resume in the U.S.", "Talks resume in the U.S."),
+        ("Will the truce hold?", "Will the truce hold?"),
+        (";", ";"),
+    ],
+)
+def test_the_headline_drops_a_separator_it_ends_with_and_its_segment_stays_verbatim(
+    first_line: str, headline: str
+) -> None:
+    article = Article.from_text(first_line + "\nThe envoys met on Monday.\n")
+    assert article.headline == headline
+    assert article.sentences[0].text == first_line.strip()

@@ -205,3 +205,20 @@ def test_the_format_choices_are_the_renderers_and_jsonl() -> None:
     from summarizer.render import FORMATS
 
     assert (*FORMATS, "jsonl") == FORMAT_CHOICES
+
+
+def test_a_headline_ending_with_a_separator_is_shown_without_it(invoke: Invoke, tmp_path: Path) -> None:
+    """Headlines from news databases end with ";" (the field separator); the evidence keeps it verbatim."""
+    article = tmp_path / "truce.txt"
+    article.write_text(
+        "U.S. presses for truce in Syria despite policy snags;\n"
+        "The United States proposed a truce in Syria on Monday, the State Department said.\n"
+        "Russia rejected the proposal, its foreign ministry said.\n",
+        encoding="utf-8",
+    )
+    result = invoke(["summarize", str(article), "--backend", "offline"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["summary"]["headline"] == "U.S. presses for truce in Syria despite policy snags"
+    brief = invoke(["summarize", str(article), "--backend", "offline", "--format", "markdown"])
+    assert brief.stdout.startswith("# U.S. presses for truce in Syria despite policy snags\n")
