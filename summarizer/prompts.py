@@ -24,7 +24,7 @@ __all__ = [
     "reask_message",
 ]
 
-PROMPT_SERIES = "2"
+PROMPT_SERIES = "3"
 """Bumped by hand when the prompts change meaning; the content hash tracks every edit anyway."""
 
 TEMPLATE_NAMES = ("system.txt", "user.txt", "reask.txt")

@@ -92,11 +92,14 @@ class _CompactJsonSchema(GenerateJsonSchema):
     """Drops what the model does not need, since every request carries the schema.
 
     Gone: titles, defaults, ``additionalProperties: false`` (llama.cpp's grammars and pydantic forbid extra
-    keys anyway), ``null`` for optional fields (leaving one out says the same), and the nested models'
-    docstrings; the evidence list every item carries is defined once (``EvidenceList``). What a field means
-    is said once, in ``prompts/system.txt``, which every model reads (llama.cpp's template for SmolLM2 never
-    shows the tool).
-    The root title and description stay: instructor names and describes the tool after them.
+    keys anyway), ``null`` for optional fields (leaving one out says the same), the nested models'
+    docstrings, a ``type`` that other keywords imply (``object`` beside ``properties`` below the root,
+    ``array`` beside ``items``, ``string`` beside an enum of strings: llama.cpp's and xgrammar's grammar
+    converters read them so), and the definitions used once (written where they are used). The evidence list
+    every item carries is defined once (``Evidence``). What a field means is said once, in
+    ``prompts/system.txt``, which every model reads (llama.cpp's template for SmolLM2 never shows the tool).
+    The root title, description and ``type: object`` stay: instructor names and describes the tool after the
+    first two, and providers want the third.
     """
 
     def generate(self, schema: Any, mode: JsonSchemaMode = "validation") -> JsonSchemaValue:
@@ -108,13 +111,12 @@ class _CompactJsonSchema(GenerateJsonSchema):
                 definition.pop("description", None)
                 _optional_without_null(definition)
             if "Evidence" in definitions:
-                compact = _share(compact, _EVIDENCE_LIST, {"$ref": "#/$defs/EvidenceList"})
-                ordered = {}
-                for name, definition in compact["$defs"].items():
-                    ordered[name] = definition
-                    if name == "Evidence":
-                        ordered["EvidenceList"] = _EVIDENCE_LIST
-                compact["$defs"] = ordered
+                # Every item's evidence list refers to one definition, named after what it holds.
+                item = definitions["Evidence"]
+                compact = _share(compact, _EVIDENCE_LIST, {"$ref": "#/$defs/Evidence"})
+                compact["$defs"]["Evidence"] = {**_EVIDENCE_LIST, "items": item}
+        _optional_without_null(compact)
+        compact = _without_implied_types(_inline_single_use(compact))
         if "title" in full:
             compact["title"] = full["title"]
         return compact
@@ -135,6 +137,79 @@ def _optional_without_null(definition: dict[str, Any]) -> None:
         elif isinstance(variants, list) and len(variants) == 2 and {"type": "null"} in variants:
             (reference,) = [variant for variant in variants if variant != {"type": "null"}]
             properties[name] = reference
+
+
+def _inline_single_use(root: dict[str, Any]) -> dict[str, Any]:
+    """``root`` with every definition that is referenced once written where it is used.
+
+    A definition pays for its name and its reference; only the shared ones (``Evidence``, ``EvidenceList``,
+    ``Response``) earn that. A definition is inlined before the definitions it holds are counted again, so a
+    model nested in a single-use model is inlined as well.
+    """
+    definitions: dict[str, Any] = dict(root.get("$defs", {}))
+    prefix = "#/$defs/"
+
+    def count(node: Any, counts: dict[str, int]) -> None:
+        if isinstance(node, list):
+            for item in node:
+                count(item, counts)
+        elif isinstance(node, dict):
+            reference = node.get("$ref")
+            if isinstance(reference, str) and reference.startswith(prefix):
+                counts[reference[len(prefix) :]] = counts.get(reference[len(prefix) :], 0) + 1
+            for value in node.values():
+                count(value, counts)
+
+    def inline(node: Any, names: set[str]) -> Any:
+        if isinstance(node, list):
+            return [inline(item, names) for item in node]
+        if not isinstance(node, dict):
+            return node
+        reference = node.get("$ref")
+        if len(node) == 1 and isinstance(reference, str) and reference[len(prefix) :] in names:
+            return inline(definitions[reference[len(prefix) :]], names)
+        return {key: inline(value, names) for key, value in node.items()}
+
+    counts: dict[str, int] = {}
+    count({key: value for key, value in root.items() if key != "$defs"}, counts)
+    count(definitions, counts)
+    single = {name for name in definitions if counts.get(name) == 1}
+    if not single:
+        return root
+    out = {key: inline(value, single) for key, value in root.items() if key != "$defs"}
+    kept = {
+        name: inline(definition, single) for name, definition in definitions.items() if name not in single
+    }
+    if kept:
+        out = {"$defs": kept, **out}
+    return out
+
+
+def _without_implied_types(root: dict[str, Any]) -> dict[str, Any]:
+    """``root`` without the ``type`` keywords that its nested schemas' other keywords imply."""
+
+    def implied(node: dict[str, Any]) -> bool:
+        kind = node.get("type")
+        if kind == "object":
+            return "properties" in node
+        if kind == "array":
+            return "items" in node
+        if kind == "string":
+            values = node.get("enum")
+            return isinstance(values, list) and all(isinstance(value, str) for value in values)
+        return False
+
+    def strip(node: Any) -> Any:
+        if isinstance(node, list):
+            return [strip(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        out = {key: strip(value) for key, value in node.items()}
+        if implied(out):
+            del out["type"]
+        return out
+
+    return {key: strip(value) for key, value in root.items()}
 
 
 def _share(node: Any, shared: dict[str, Any], reference: dict[str, str]) -> Any:

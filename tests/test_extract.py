@@ -55,7 +55,7 @@ def test_request_carries_tool_schema_numbered_article_and_settings() -> None:
     tool = body["tools"][0]["function"]
     assert tool["name"] == "NegotiationSummary"
     assert not list(_titles(tool["parameters"]))
-    assert "start" not in tool["parameters"]["$defs"]["Evidence"]["properties"]
+    assert "start" not in tool["parameters"]["$defs"]["Evidence"]["items"]["properties"]
     assert "[6] But the said proposal was rejected by Putin" in body["messages"][1]["content"]
     request = model.requests[0]
     assert request.headers["authorization"] == f"Bearer {TEST_API_KEY}"

@@ -54,4 +54,4 @@ def test_the_rules_name_schema_2s_roles_and_joint_plans() -> None:
     assert all(role in system for role in roles if role != "other")
     assert "joint or multi-issue plan is one proposal" in system
     assert "Answers to a demand go in its responses" in system
-    assert prompts.PROMPT_SERIES == "2"
+    assert prompts.PROMPT_SERIES == "3"

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+from jsonschema import Draft202012Validator
 from pydantic import ValidationError
 
 from summarizer.result import SummaryResult
 from summarizer.schema import SCHEMA_VERSION, NegotiationSummary, iter_evidence, slugify, upgrade_v1
+from summarizer.testing import model_answer
 
-from .scripted import gold_answer
+from .scripted import SEEDS, gold_answer
 
 
 def test_gold_answer_validates_structurally() -> None:
@@ -79,19 +82,103 @@ def test_json_schema_is_compact() -> None:
     schema = NegotiationSummary.model_json_schema()
     text = json.dumps(schema)
     assert '"default"' not in text
-    assert set(schema["$defs"]) >= {"Evidence", "Party", "Issue", "Proposal", "Statement"}
-    assert text.count('"quote": {') == 1  # Evidence is defined once and referenced
-    evidence = schema["$defs"]["Evidence"]["properties"]
-    assert set(evidence) == {"sentence_ids", "quote"}  # spans are added after validation, not by the model
-    assert (
-        schema["$defs"]["Statement"]["properties"]["venue"]["type"] == "string"
-    )  # optional: left out, not null
-    assert "venue" not in schema["$defs"]["Statement"]["required"]
-    assert text.count('{"$ref": "#/$defs/Evidence"}') == 1  # evidence lists: one definition
-    # An optional nested model is left out, not null.
-    assert schema["$defs"]["Position"]["properties"]["shift"] == {"$ref": "#/$defs/Shift"}
     assert '"additionalProperties"' not in text
     assert "description" not in json.dumps(schema["$defs"])
+    # Only what is shared is defined: the evidence list (every item's) and a response (demands' and plans').
+    assert set(schema["$defs"]) == {"Evidence", "Response"}
+    assert text.count('"quote": {') == 1
+    evidence = schema["$defs"]["Evidence"]
+    assert evidence["minItems"] == 1
+    assert set(evidence["items"]["properties"]) == {"sentence_ids", "quote"}  # spans come from grounding
+    statement = schema["properties"]["statements"]["items"]
+    assert statement["properties"]["venue"] == {"type": "string"}  # optional: left out, not null
+    assert "venue" not in statement["required"]
+    assert statement["properties"]["evidence"] == {"$ref": "#/$defs/Evidence"}
+    position = schema["properties"]["positions"]["items"]
+    assert "$ref" not in position["properties"]["shift"]  # used once: written in place
+    assert "null" not in json.dumps(position["properties"]["shift"])  # an optional model is left out
+    assert schema["properties"]["outlook"]["required"] == ["tone", "summary", "evidence"]
+    # A type that other keywords imply is not repeated below the root; the root keeps its own.
+    assert schema["type"] == "object"
+    assert '"type": "object"' not in json.dumps(schema["properties"])
+    assert '"type": "array"' not in text
+    assert position["properties"]["stance"] == {"enum": ["supports", "opposes", "conditional", "undecided"]}
+
+
+def _implied_types(node: Any, root: bool = True) -> Any:
+    """``node`` with the ``type`` of its nested schemas written out again where other keywords imply it."""
+    if isinstance(node, list):
+        return [_implied_types(item, root=False) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _implied_types(value, root=False) for key, value in node.items()}
+    if key_free(out, "properties"):
+        out["type"] = "object"
+    elif key_free(out, "items"):
+        out["type"] = "array"
+    elif key_free(out, "enum"):
+        out["type"] = "string"
+    return out
+
+
+def key_free(node: dict[str, Any], keyword: str) -> bool:
+    return keyword in node and "type" not in node and not isinstance(node.get(keyword), str)
+
+
+def _without_nulls(node: Any) -> Any:
+    """``node`` with its ``null`` fields left out, as the schema asks of the model."""
+    if isinstance(node, list):
+        return [_without_nulls(item) for item in node]
+    if isinstance(node, dict):
+        return {key: _without_nulls(value) for key, value in node.items() if value is not None}
+    return node
+
+
+def _golds() -> list[Path]:
+    return sorted(SEEDS.glob("*.gold.json")) + sorted(
+        path for path in SEEDS.glob("tracks/*/*.gold.json") if path.name != "timeline.gold.json"
+    )
+
+
+def test_the_compact_schema_is_valid_and_accepts_every_gold() -> None:
+    """The request's schema is a valid JSON schema, accepts every gold as the model writes it, and rejects
+    what validation rejects for its shape; with the implied types written out it is a strict one."""
+    schema = NegotiationSummary.model_json_schema()
+    Draft202012Validator.check_schema(schema)
+    strict = _implied_types(schema)
+    Draft202012Validator.check_schema(strict)
+    golds = _golds()
+    assert len(golds) >= 20
+    for path in golds:
+        answer = _without_nulls(model_answer(json.loads(path.read_text(encoding="utf-8"))))
+        for validator in (Draft202012Validator(schema), Draft202012Validator(strict)):
+            errors = [error.message for error in validator.iter_errors(answer)]
+            assert not errors, (path.name, errors[:3])
+    answer = gold_answer()
+    broken = [
+        ("parties", 0, "evidence", []),
+        ("positions", 0, "stance", "enthusiastic"),
+        ("proposals", 0, "proposers", []),
+        ("parties", 0, "evidence", 0, "sentence_ids", []),
+    ]
+    for *path, value in broken:
+        changed = json.loads(json.dumps(answer))
+        node = changed
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = value
+        assert not Draft202012Validator(schema).is_valid(changed), path
+        with pytest.raises(ValidationError):
+            NegotiationSummary.model_validate(changed)
+    missing = json.loads(json.dumps(answer))
+    del missing["issues"][0]["evidence"]
+    assert not Draft202012Validator(schema).is_valid(missing)
+    with pytest.raises(ValidationError):
+        NegotiationSummary.model_validate(missing)
+    not_an_object = answer | {"parties": ["russia"]}
+    assert not Draft202012Validator(strict).is_valid(not_an_object)
+    with pytest.raises(ValidationError):
+        NegotiationSummary.model_validate(not_an_object)
 
 
 SCHEMA1 = Path(__file__).resolve().parent / "fixtures" / "schema1"
