@@ -47,7 +47,8 @@ class Outcome:
     cached: bool = False
     reason: str | None = None
     shared: bool = False
-    """The result is that of an identical article in the same batch, sent once."""
+    """The result (or the error) is that of an identical article in the same batch, sent once: its calls
+    and tokens are counted with that article's, not again."""
 
     def __repr__(self) -> str:
         # Short: event-loop and error messages show outcomes, and a whole result runs to megabytes.
@@ -104,6 +105,8 @@ def _work(index: int, item: BatchInput, summarize: Summarize) -> Outcome:
     except _SharedResult as shared:
         assert article is not None
         return _shared(index, item, article, shared.result)
+    except _SharedFailure as shared:
+        return Outcome(index, item, "failed", article=article, error=shared.error, shared=True)
     except Exception as exc:  # one article's failure, whatever it is, must not stop the others
         return Outcome(index, item, "failed", article=article, error=exc)
     return Outcome(index, item, "done", result=result, article=article, cached=cached)
@@ -199,7 +202,10 @@ def _sent_once(summarize: Summarize) -> Summarize:
         with lock:
             first = pending.setdefault(key, mine)
         if first is not mine:
-            result, _ = first.result()
+            try:
+                result, _ = first.result()
+            except Exception as exc:
+                raise _SharedFailure(exc) from None
             raise _SharedResult(result)
         try:
             answer = summarize(article)
@@ -218,6 +224,14 @@ class _SharedResult(Exception):
     def __init__(self, result: SummaryResult) -> None:
         super().__init__("shared")
         self.result = result
+
+
+class _SharedFailure(Exception):
+    """Carries an identical article's error out of the worker (the outcome is marked shared)."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__("shared failure")
+        self.error = error
 
 
 async def _run_async(
@@ -242,7 +256,10 @@ async def _run_async(
             key = _identity(article)
             first = started.get(key)
             if first is not None:
-                result, _ = await asyncio.shield(first)
+                try:
+                    result, _ = await asyncio.shield(first)
+                except Exception as exc:  # its error, and its usage, counted once: with the first copy
+                    return Outcome(index, item, "failed", article=article, error=exc, shared=True)
                 return _shared(index, item, article, result)
             started[key] = mine = asyncio.get_running_loop().create_future()
             try:

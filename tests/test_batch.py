@@ -365,6 +365,28 @@ def test_the_event_loop_scheduler_stops_on_budget(result: SummaryResult) -> None
 
 
 @pytest.mark.parametrize("scheduler", ["threads", "event loop"])
+def test_identical_articles_that_fail_count_their_usage_once(result: SummaryResult, scheduler: str) -> None:
+    spent = Usage(calls=3, prompt_tokens=200, completion_tokens=40)
+    error = ExtractionError("the model's answer failed validation", attempts=3, errors=[], usage=spent)
+    twins = [
+        BatchInput("a.txt", PurePath("a.txt"), text="Talks\nThey met."),
+        BatchInput("b.txt", PurePath("b.txt"), text="Talks\nThey met."),
+        BatchInput("c.txt", PurePath("c.txt"), text="Other talks\nThey met again."),
+    ]
+    fake = _AsyncFake(result, {"Talks": error}, delay=0.05)
+    extra = {"asummarize": fake.asummarize} if scheduler == "event loop" else {}
+    # Counted once, the twins spend 240 tokens and the third article 150: the budget of 400 is not reached.
+    report = run_batch(twins, fake, concurrency=3, max_total_tokens=400, **extra)  # type: ignore[arg-type]
+    assert fake.calls == 2
+    assert [o.status for o in report.outcomes] == ["failed", "failed", "done"]
+    assert [o.shared for o in report.outcomes] == [False, True, False]
+    assert report.outcomes[1].error is error
+    assert [o.tokens for o in report.outcomes] == [240, 0, 150]
+    assert (report.tokens, report.calls) == (390, 4)
+    assert report.stop_reason is None
+
+
+@pytest.mark.parametrize("scheduler", ["threads", "event loop"])
 def test_identical_articles_are_sent_once_and_share_the_result(result: SummaryResult, scheduler: str) -> None:
     twins = [
         BatchInput("a.txt", PurePath("a.txt"), text="Talks\nThey met."),
