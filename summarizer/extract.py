@@ -19,7 +19,7 @@ import asyncio
 import json
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -28,6 +28,9 @@ from typing import Any
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorError
+from instructor.v2.core.providers import Provider, normalize_mode_for_provider, provider_from_mode
+from instructor.v2.core.registry import mode_registry
+from instructor.v2.validation.async_validators import reject_async_validators
 from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
 
@@ -97,6 +100,20 @@ def response_model(schema_version: str = SCHEMA_VERSION) -> type[NegotiationSumm
 
     wrapped.model_json_schema = classmethod(model_json_schema)  # type: ignore[assignment, method-assign]
     return wrapped
+
+
+@lru_cache(maxsize=8)
+def _answer_parser(mode: str, schema_version: str = SCHEMA_VERSION) -> Callable[..., Any]:
+    """instructor's reader of an answer in ``mode``, what ``from_response`` calls, looked up once.
+
+    ``from_response`` also walks the whole response model for async validators on every call (as long as
+    validating the answer); the model is fixed per schema version, so that check runs once, here.
+    """
+    model = response_model(schema_version)
+    reject_async_validators(model)
+    provider = provider_from_mode(_MODES[mode], Provider.OPENAI)
+    handlers = mode_registry.get_handlers(provider, normalize_mode_for_provider(_MODES[mode], provider))
+    return handlers.response_parser
 
 
 @dataclass(frozen=True)
@@ -176,7 +193,6 @@ class _Attempts:
         self.first = self.messages = build_messages(self.article)
         self.context = evidence_context(self.article)
         self.model = response_model()
-        self.mode = _MODES[self.settings.mode]
 
     def request(self) -> dict[str, Any]:
         """The parameters of the next request."""
@@ -196,9 +212,14 @@ class _Attempts:
     def parse(self, completion: Any) -> NegotiationSummary:
         """The validated, grounded summary in ``completion``; instructor's error when it is not valid."""
         self._count(completion)
-        read = self.model.from_response  # type: ignore[attr-defined]  # instructor's ResponseSchema method
+        read = _answer_parser(self.settings.mode)
         summary: NegotiationSummary = read(
-            completion, validation_context=self.context, strict=True, mode=self.mode
+            response=completion,
+            response_model=self.model,
+            validation_context=self.context,
+            strict=True,
+            stream=False,
+            is_async=False,
         )
         return _clean(summary)
 

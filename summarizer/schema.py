@@ -70,12 +70,18 @@ Likelihood = Literal["expected", "possible"]
 MatchKind = Literal["exact", "fuzzy"]
 
 
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def slugify(value: object) -> object:
     """Turn ``"Security Guarantees"`` or ``"security_guarantees"`` into ``"security-guarantees"``."""
     if not isinstance(value, str):
         return value
+    if _SLUG.fullmatch(value):  # already a slug, as nearly every id a model writes
+        return value
     ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
 
 
 # Length limits are validation concerns: the schema sent to the model shows plain strings.
