@@ -15,8 +15,9 @@ derivations of a name (``Russian`` for ``Russia``, ``Democratic`` for ``Democrat
 (``United States`` for ``US``). Each name is checked word by word: the summary may say "Senate Democratic
 leader Delgado" when the article names her and her party apart.
 
-A *number* is a written number (``4,100``, ``1.2``, ``70%``, ``12th``) or a spelled one from two upward
-(``ten``, ``sixth``, ``twenty-five``); it must occur in the article in either form (``ten`` = ``10``,
+A *number* is what :mod:`summarizer._numbers` reads as one: a written number (``4,100``, ``1.2``, ``70%``,
+``12th``) or a spelled one from two upward (``ten``, ``sixth``, ``twenty-five``); it must occur in the
+article in either form (``ten`` = ``10``,
 ``1.2 million`` = ``1,200,000``), or be a percentage whose complement to 100 is one (the other side of a
 split). "One" and "first" are left alone: they are pronouns and idioms far more often than counts.
 
@@ -28,10 +29,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cached_property, lru_cache
 from typing import Literal
 
+from ._numbers import SPELLED, WORD, canonical, number_values
 from ._ordinary_words import ORDINARY_WORDS
 from .schema import ITEM_LISTS, NegotiationSummary
 
@@ -49,15 +51,8 @@ __all__ = [
 _FOLDED = {c: "'" for c in "‘’‚‛′`´"} | {c: '"' for c in "“”„‟″«»"} | {c: "-" for c in "‐‑‒–—―−"}
 # A regular expression finds the few characters to fold far faster than str.translate walks every one.
 _TO_FOLD = re.compile(f"[{''.join(_FOLDED)}]")
-# An abbreviation ("U.S.", "R&D") taken whole, else a run of letters and digits with inner apostrophes.
-_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_](?:&[^\W\d_])+\b|[^\W_]+(?:'[^\W_]+)*")
-# A written number not glued to a word ("G77" is a name, "F-16" holds the number 16); dotted runs such as
-# 127.0.0.1 or 2.4.1 are addresses and versions, not numbers.
-# Each pattern that must start with a digit or a letter says so first, in a lookahead: the engine then skips
-# every other position at once instead of trying its lookbehind and alternatives there (2-3 times faster).
-_NUMBER = re.compile(r"(?=\d)(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![.,]?\d)(?!\.\d)")
+# A percentage or a scaled figure starts with a digit; the lookahead says so (see summarizer._numbers).
 _PERCENTAGE = re.compile(r"(?=\d)(?<![\w.,])(\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)", re.IGNORECASE)
-_DOTTED = re.compile(r"\d+(?:\.\d+){2,}")
 _SCALED = re.compile(r"(?=\d)(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion|bn|m|k)\b", re.IGNORECASE)
 _SCALES = {
     "thousand": 3,
@@ -72,33 +67,6 @@ _SENTENCE_END = re.compile(r"(?:^|[.!?:;]|\s-)[\"'(\[]*$")
 _OPENERS = "\"'(["
 _LOOK_BACK = 16
 
-
-def _listed(words: str) -> list[str]:
-    return words.split()
-
-
-_UNITS = _listed("zero one two three four five six seven eight nine")
-_TEENS = _listed("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen")
-_TENS = _listed("twenty thirty forty fifty sixty seventy eighty ninety")
-_ORDINALS = _listed(
-    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
-    "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth"
-)
-_SPELLED = (
-    {word: n for n, word in enumerate(_UNITS)}
-    | {word: n + 10 for n, word in enumerate(_TEENS)}
-    | {word: 20 + 10 * n for n, word in enumerate(_TENS)}
-    | {word: n for n, word in enumerate(_ORDINALS)}
-    | {word.removesuffix("y") + "ieth": 20 + 10 * n for n, word in enumerate(_TENS)}
-    | {"hundred": 100, "hundredth": 100, "thousand": 1000, "thousandth": 1000}
-)
-_TENS_INITIALS = "".join(sorted({tens[0] for tens in _TENS}))
-_SPELLED_COMPOUND = re.compile(
-    rf"(?=[{_TENS_INITIALS}])\b({'|'.join(_TENS)})[- ]({'|'.join(_UNITS[1:])}|{'|'.join(_ORDINALS[1:10])})\b",
-    re.IGNORECASE,
-)
-_NOT_COUNTS = frozenset({"zero", "zeroth", "one", "first", "second", "hundred", "hundredth", "thousand"})
-"""Spelled numbers a summary may use without the article counting anything: pronouns, idioms, scales."""
 
 # Derivations of names: Russia/Russian, Ukraine/Ukrainian, China/Chinese, Israel/Israeli, Democrat/Democratic.
 _SUFFIXES = (
@@ -250,35 +218,6 @@ def _stems(key: str) -> frozenset[str]:
     return frozenset(stems)
 
 
-def _canonical(number: str) -> str:
-    try:
-        value = Decimal(number.replace(",", ""))
-    except InvalidOperation:
-        return number
-    return format(value.normalize(), "f")
-
-
-def _number_values(
-    text: str, words: list[re.Match[str]], *, spelled_counts_only: bool
-) -> Iterator[tuple[str, str]]:
-    """Every number in ``text`` (whose words are ``words``) as (its value, the words that wrote it)."""
-    for match in _NUMBER.finditer(_DOTTED.sub(" ", text)):
-        whole = match.group(1) + (f".{match.group(2)}" if match.group(2) else "")
-        yield _canonical(whole), match.group(0)
-    compounds: set[int] = set()
-    for match in _SPELLED_COMPOUND.finditer(text):
-        tens, unit = match.group(1).lower(), match.group(2).lower()
-        compounds.update((match.start(1), match.start(2)))
-        yield str(_SPELLED[tens] + _SPELLED[unit]), match.group(0)
-    for match in words:
-        word = match.group().lower()
-        if word not in _SPELLED or match.start() in compounds:
-            continue
-        if spelled_counts_only and word in _NOT_COUNTS:
-            continue
-        yield str(_SPELLED[word]), match.group()
-
-
 def _acronyms(keys: list[str]) -> Iterator[str]:
     for start in range(len(keys)):
         initials = ""
@@ -296,20 +235,20 @@ def _acronyms(keys: list[str]) -> Iterator[str]:
 def vocabulary(article_text: str) -> ArticleVocabulary:
     """What ``article_text`` contains, for comparing free text with it (cached per text)."""
     text = _fold(article_text)
-    matches = list(_WORD.finditer(text))
+    matches = list(WORD.finditer(text))
     words = list(map(re.Match.group, matches))
     key_of = {word: _key(word) for word in set(words)}
-    written_numbers = list(_number_values(text, matches, spelled_counts_only=False))
+    written_numbers = list(number_values(text, matches))
     numbers = {value for value, _ in written_numbers}
     percentages = _percentages(text)
     shares = {
-        _canonical(str(100 - Decimal(value)))
+        canonical(str(100 - Decimal(value)))
         for value, written in written_numbers
         if written in percentages and Decimal(value) <= 100
     }
     for match in _SCALED.finditer(text):
         scaled = Decimal(match.group(1)).scaleb(_SCALES[match.group(2).lower()])
-        numbers.add(_canonical(str(scaled)))
+        numbers.add(canonical(str(scaled)))
     return ArticleVocabulary(
         stems=frozenset().union(*map(_stems, set(key_of.values()))),
         lowercase=frozenset(word for word in key_of if word.islower()),
@@ -404,19 +343,19 @@ def unsupported(text: str, article: ArticleVocabulary) -> list[Unsupported]:
     """The names and numbers in ``text`` that ``article`` does not contain, each once, in order."""
     text = _fold(text)
     found: dict[tuple[str, str], Unsupported] = {}
-    words = list(_WORD.finditer(text))
+    words = list(WORD.finditer(text))
     names = [match for match in words if match.group()[0].isupper() and match.group() != "I"]
     spelled_out = _spelled_out(text, names, article)
     for match in names:
         word = match.group()
         key = _key(word)
-        if not key or key in _SPELLED or match.start() in spelled_out or _supported_name(word, key, article):
+        if not key or key in SPELLED or match.start() in spelled_out or _supported_name(word, key, article):
             continue
         if _starts_sentence(text, match.start()) and _ordinary(key, article):
             continue
         found.setdefault(("name", key), Unsupported("name", word.removesuffix("'s")))
     percentages = _percentages(text)
-    for value, written in _number_values(text, words, spelled_counts_only=True):
+    for value, written in number_values(text, words, counts_only=True):
         if value in article.numbers or (written in percentages and value in article.shares):
             continue
         found.setdefault(("number", value), Unsupported("number", written))

@@ -18,13 +18,13 @@ Each list has a :class:`Rule`:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
 
+from summarizer._numbers import figures
 from summarizer.align import content_words, jaccard, words
 from summarizer.schema import Evidence
 
@@ -33,40 +33,15 @@ __all__ = ["RULES", "Rule", "compatible_terms", "numbers", "quotes_overlap", "sa
 MIN_WORD_JACCARD = 0.4
 """Texts without figures on both sides are compatible from this share of common content words."""
 
-_DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
-# "one" is left out: "no one", "one of the" carry no figure.
-_NUMBER_WORDS = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "hundred": 100,
-}
-
 
 def numbers(text: str) -> frozenset[str]:
-    """The figures a text names, in digits or words: ``"a four-year fill of 1,500"`` -> ``{"4", "1500"}``."""
-    found = {match.group().replace(",", "").rstrip(".") for match in _DIGITS.finditer(text)}
-    found.update(str(_NUMBER_WORDS[word]) for word in words(text) if word in _NUMBER_WORDS)
-    return frozenset(found)
+    """The figures a text names, in digits or words: ``"a four-year fill of 1,500"`` -> ``{"4", "1500"}``.
+
+    A number and its value are read as the free-text check reads them (``summarizer._numbers.figures``):
+    "twenty-five" is 25, "1.50" is 1.5, "G77" and "2.4.1" hold none; "one", "first" and "second" carry no
+    figure ("no one", "one of the", "a second round").
+    """
+    return figures(text)
 
 
 def compatible_terms(a: str, b: str) -> bool:
