@@ -10,7 +10,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from functools import cache
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -618,7 +619,7 @@ def _declared(items: Sequence[Party | Issue], name: str, errors: list[str]) -> s
 
 def iter_evidence(node: BaseModel, path: str = "") -> Iterator[tuple[str, Evidence]]:
     """Every piece of evidence under ``node`` with its JSON path, e.g. ``positions[1].evidence[0]``."""
-    for name in type(node).model_fields:
+    for name in _model_fields(type(node)):
         value = getattr(node, name)
         here = f"{path}.{name}" if path else name
         if isinstance(value, Evidence):
@@ -631,6 +632,18 @@ def iter_evidence(node: BaseModel, path: str = "") -> Iterator[tuple[str, Eviden
                     yield f"{here}[{i}]", item
                 elif isinstance(item, BaseModel):
                     yield from iter_evidence(item, f"{here}[{i}]")
+
+
+@cache
+def _model_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of ``cls`` whose type holds a model (evidence, items, nested items), in order."""
+    return tuple(name for name, field in cls.model_fields.items() if _holds_model(field.annotation))
+
+
+def _holds_model(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_model(argument) for argument in get_args(annotation))
 
 
 EvidenceCheck = Callable[[NegotiationSummary], list[str]]
