@@ -17,9 +17,9 @@ leader Delgado" when the article names her and her party apart.
 
 A *number* is what :mod:`summarizer._numbers` reads as one: a written number (``4,100``, ``1.2``, ``70%``,
 ``12th``) or a spelled one from two upward (``ten``, ``sixth``, ``twenty-five``); it must occur in the
-article in either form (``ten`` = ``10``,
-``1.2 million`` = ``1,200,000``), or be a percentage whose complement to 100 is one (the other side of a
-split). "One" and "first" are left alone: they are pronouns and idioms far more often than counts.
+article in either form (``ten`` = ``10``, ``1.2 million`` = ``1,200,000``), or be a percentage whose
+complement to 100 is one (the other side of a split). "One" and "first" are left alone: they are pronouns
+and idioms far more often than counts.
 
 Text is compared after the normalisation grounding uses (curly quotes, dashes and white space folded).
 """
@@ -268,8 +268,10 @@ def _percentages(text: str) -> frozenset[str]:
 
 def _starts_sentence(text: str, at: int) -> bool:
     """Whether ``text[at]`` follows a sentence's end, a colon, a semicolon or a dash, and opening quotes."""
+    # The pattern only needs the last two characters before the opening quotes: a short window has them,
+    # unless it is all quotes (then the whole text before is read).
     before = text[max(0, at - _LOOK_BACK) : at].rstrip()
-    if at > _LOOK_BACK and len(before.rstrip(_OPENERS)) < 2:  # a long run of quotes: look at all of it
+    if at > _LOOK_BACK and len(before.rstrip(_OPENERS)) < 2:
         before = text[:at].rstrip()
     return _SENTENCE_END.search(before) is not None
 
