@@ -24,9 +24,10 @@ if TYPE_CHECKING:
 
 __all__ = ["Doc", "Quotation", "SentenceView", "build_doc", "parse_docs"]
 
-_OPENERS = {"“": "”", '"': '"', "‘": "’", "«": "»", "„": "“"}
+# Typewriter doubles ('' and ``) stand for quotation marks in text from news archives and plain-text feeds.
+_OPENERS = {"“": "”", '"': '"', "‘": "’", "«": "»", "„": "“", "''": "''", "``": "''"}
 _EDGE_PUNCT = " ,;:.-–—"
-_MARKS = re.compile('[\r\n“”"‘’«»„]')
+_MARKS = re.compile("''|``|[\r\n“”\"‘’«»„]")
 MAX_QUOTE = 600
 """Longest evidence quote the schema accepts."""
 
@@ -219,7 +220,7 @@ def _quotations(doc: Doc) -> list[Quotation]:
             continue
         if open_at is None:
             if char in _OPENERS and _can_open(text, index):
-                open_at, closer = index + 1, _OPENERS[char]
+                open_at, closer = found.end(), _OPENERS[char]
         elif char == closer and _can_close(text, index, closer):
             spans.append((open_at, index))
             open_at = None
@@ -238,14 +239,15 @@ def _quotations(doc: Doc) -> list[Quotation]:
 
 def _can_open(text: str, index: int) -> bool:
     before = text[index - 1] if index else " "
-    after = text[index + 1] if index + 1 < len(text) else " "
-    if text[index] == "‘" or text[index] == '"':
+    width = 2 if text.startswith(("''", "``"), index) else 1
+    after = text[index + width] if index + width < len(text) else " "
+    if text[index] in "‘\"'":
         return not before.isalnum() and not after.isspace()
     return not after.isspace()
 
 
 def _can_close(text: str, index: int, closer: str) -> bool:
-    after = text[index + 1] if index + 1 < len(text) else " "
+    after = text[index + len(closer)] if index + len(closer) < len(text) else " "
     if closer == "’":
         return not after.isalpha()
     return True
