@@ -9,16 +9,17 @@ Putin") is the agent; "did not accept" turns an acceptance into a rejection.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-
 from .actors import Actors, Mention
+from .clause_acts import ClauseReader
+from .clauses import read_clauses
 from .document import Doc, SentenceView
+from .drafts import Acts, AgreementDraft, Item, ProposalDraft
 from .issues import IssueHit
 from .pipeline import is_verb
 from .speakers import subject_of
 from .words import patterns
 
-__all__ = ["Acts", "Item", "ProposalDraft", "find_acts"]
+__all__ = ["Acts", "AgreementDraft", "Item", "ProposalDraft", "find_acts"]
 
 _ACT_KINDS = ("accept", "reject", "consider", "propose", "demand", "concede", "threat", "support", "oppose")
 
@@ -57,43 +58,7 @@ _CONTEXT_REACH = 2
 _BY_FROM = re.compile(r"\s+(?:by|from)\s+(?:the\s+)?")
 
 
-@dataclass
-class Item:
-    """A party's act on an issue: kind, party, other party, issue and the sentence spans that show it."""
-
-    kind: str
-    party: str
-    other: str | None
-    issue: str
-    spans: list[tuple[int, int, int]]
-    text: str = ""
-
-
-@dataclass
-class ProposalDraft:
-    """A proposal with its proposer, issue, terms and the responses to it."""
-
-    proposer: str
-    issue: str
-    terms: str
-    spans: list[tuple[int, int, int]]
-    responses: dict[str, tuple[str, tuple[int, int, int]]] = field(default_factory=dict)
-    withdrawn: bool = False
-
-
-@dataclass
-class Acts:
-    """Everything the parties did, ready for assembly."""
-
-    proposals: list[ProposalDraft] = field(default_factory=list)
-    demands: list[Item] = field(default_factory=list)
-    concessions: list[Item] = field(default_factory=list)
-    positions: list[Item] = field(default_factory=list)
-    sticking_points: list[Item] = field(default_factory=list)
-    count: int = 0
-
-
-class _Reader:
+class _Reader(ClauseReader):
     def __init__(self, doc: Doc, actors: Actors, issues: list[list[IssueHit]]) -> None:
         self.doc, self.actors, self.issues = doc, actors, issues
         self.acts = Acts()
@@ -106,15 +71,21 @@ class _Reader:
             return  # the headline restates what the body reports
         folded = s.folded
         seen: set[tuple[str, int]] = set()
+        clauses = [c for c in read_clauses(self.doc, s, self.actors) if not self._quoted(s, c.verb_start - s.start)]
+        read = {c.verb_start - s.start for c in clauses}
         for match in _CUES.finditer(folded):
             kind = match.lastgroup
-            if kind is None or self._quoted(s, match.start()):
+            if kind is None or self._quoted(s, match.start()) or match.start() in read:
                 continue
+            while clauses and clauses[0].verb_start - s.start < match.start():
+                self._read_clause(s, clauses.pop(0))
             clause = self._clause_start(s, match.start())
             if (kind, clause) in seen and kind not in ("accept", "reject", "propose"):
                 continue  # one demand, threat or stance a clause: the rest restate it
             seen.add((kind, clause))
             self._cue(s, folded, kind, match.start(), match.end())
+        for remaining in clauses:
+            self._read_clause(s, remaining)
         sticking = _STICKING.search(folded)
         if sticking is not None and not self._quoted(s, sticking.start()):
             self._sticking(s, folded, sticking.start(), sticking.end())
@@ -235,6 +206,7 @@ class _Reader:
         span: tuple[int, int, int],
         *,
         explicit_proposer: bool,
+        terms: str = "",
     ) -> ProposalDraft | None:
         owner = proposer if explicit_proposer else self._owner(s, folded, start, end)
         if not owner:
@@ -252,7 +224,7 @@ class _Reader:
         issue = issue or self._issue(s, start, end) or (self.last_issue if anaphoric else "") or ""
         if not owner or not issue:
             return None
-        terms = self._terms(s, folded, start, end).strip() or self._text(span)
+        terms = terms or self._terms(s, folded, start, end).strip() or self._text(span)
         for known in self.acts.proposals:
             if known.proposer == owner and known.issue == issue:
                 if span not in known.spans:

@@ -60,6 +60,7 @@ class _Assembler:
                 if mention.kind != "media":
                     self.by_party.setdefault(self.actors.party_of(mention), []).append(mention)
         self.issue_labels = {cue.id: cue.label for cue in lexicon.issues}
+        self.mediator_ids: set[str] = set()
 
     # -- evidence -------------------------------------------------------------------------------------------
     def evidence(self, start: int, end: int) -> dict[str, Any]:
@@ -127,7 +128,9 @@ class _Assembler:
         for proposal in self.acts.proposals:
             out += [proposal.proposer, *proposal.responses]
         for item in self.acts.demands + self.acts.concessions + self.acts.positions:
-            out += [item.party] + ([item.other] if item.other else [])
+            out += [item.party] + ([item.other] if item.other else []) + list(item.responses)
+        for agreement in self.acts.agreements:
+            out += agreement.parties
         return out
 
     def party_name(self, party: str) -> str:
@@ -167,11 +170,14 @@ class _Assembler:
             kind = self.actors.party_kinds.get(party, "organization")
         else:
             kind = self.lexicon.party_info(party).kind
+        role = "mediator" if self.mediates(mentions) else "side"
+        if role == "mediator":
+            self.mediator_ids.add(self.party_ids[party])
         return {
             "id": self.party_ids[party],
             "name": name,
             "kind": kind if kind in ("state", "organization", "bloc", "person", "other") else "other",
-            "role": "mediator" if self.mediates(mentions) else "side",
+            "role": role,
             "aliases": aliases,
             "representatives": representatives,
             "evidence": [self.window(first.sid, first.start, first.end)],
@@ -208,6 +214,10 @@ class _Assembler:
                 if hit.issue not in order:
                     order.append(hit.issue)
         entries = []
+        for issue, (label, (sid, start, end)) in self.acts.phrase_issues.items():
+            if issue in referenced and issue not in hits_by_issue:
+                order.append(issue)
+                hits_by_issue[issue] = [IssueHit(issue, sid, start, end)]
         for issue in order:
             chosen: list[IssueHit] = []
             for hit in hits_by_issue[issue]:
@@ -217,7 +227,7 @@ class _Assembler:
             entries.append(
                 {
                     "id": issue,
-                    "label": self.issue_labels.get(issue, issue),
+                    "label": self.issue_label(issue),
                     "evidence": [self.window(h.sid, h.start, h.end, before=2, after=4) for h in chosen],
                 }
             )
@@ -236,21 +246,33 @@ class _Assembler:
                 grouped.setdefault((item.party, item.issue), []).append(item)
         out = []
         for (party, issue), items in grouped.items():
-            stance = _combined_stance({i.kind for i in items})
-            items = [i for i in items if i.kind != "pressure"] or items
+            shifted = [i for i in items if i.previous is not None]
+            stance = shifted[-1].kind if shifted else _combined_stance({i.kind for i in items})
+            items = [i for i in items if i.kind != "pressure" and i.previous is None] or items
             spans = [span for item in items for span in item.spans]
-            label = self.issue_labels.get(issue, issue).lower()
+            label = self.issue_label(issue).lower()
             summary = f"{self.party_name(party)} {_STANCE_WORDS[stance]} {label}: {items[0].text}"
-            out.append(
-                {
-                    "party": self.pid(party),
-                    "issue": issue,
-                    "stance": stance,
-                    "summary": _clip(summary),
-                    "evidence": self.spans(spans),
+            entry: dict[str, Any] = {
+                "party": self.pid(party),
+                "issue": issue,
+                "stance": stance,
+                "summary": _clip(summary),
+                "evidence": self.spans(spans),
+            }
+            if shifted:
+                entry["shift"] = {
+                    "previous_stance": shifted[0].previous,
+                    "evidence": self.spans([span for item in shifted for span in item.spans]),
                 }
-            )
+            out.append(entry)
         return out
+
+    def issue_label(self, issue: str) -> str:
+        """The label of an issue: the dictionary's, or the words of the phrase that named it."""
+        if issue in self.acts.phrase_issues:
+            label = self.acts.phrase_issues[issue][0]
+            return label[:1].upper() + label[1:]
+        return self.issue_labels.get(issue, issue)
 
     def simple_items(self, items: list[Item], other_field: str, text_field: str) -> list[dict[str, Any]]:
         """Demands or concessions as schema entries."""
@@ -261,13 +283,37 @@ class _Assembler:
             if not self.pid(item.party) or key in seen:
                 continue
             seen.add(key)
+            entry: dict[str, Any] = {
+                "party": self.pid(item.party),
+                other_field: self.pid(item.other),
+                "issue": item.issue,
+                text_field: _clip(item.text),
+                "evidence": self.spans(item.spans),
+            }
+            if item.responses:
+                entry["responses"] = [
+                    {"party": self.pid(party), "response": response, "evidence": self.spans([span])}
+                    for party, (response, span) in item.responses.items()
+                    if self.pid(party)
+                ]
+            out.append(entry)
+        return out
+
+    def agreements(self) -> list[dict[str, Any]]:
+        """Agreements the parties reached, the mediators left out of those bound by them."""
+        out = []
+        for draft in self.acts.agreements:
+            parties = [self.pid(p) for p in draft.parties if self.pid(p)]
+            bound = [p for p in parties if p not in self.mediator_ids] or parties
+            if not bound:
+                continue
             out.append(
                 {
-                    "party": self.pid(item.party),
-                    other_field: self.pid(item.other),
-                    "issue": item.issue,
-                    text_field: _clip(item.text),
-                    "evidence": self.spans(item.spans),
+                    "parties": bound,
+                    "issues": draft.issues,
+                    "terms": _clip(draft.terms),
+                    "status": draft.status,
+                    "evidence": self.spans(draft.spans[:3]),
                 }
             )
         return out
@@ -413,6 +459,7 @@ class _Assembler:
             "demands": self.simple_items(self.acts.demands, "addressee", "what"),
             "concessions": self.simple_items(self.acts.concessions, "beneficiary", "what"),
             "proposals": self.proposals(),
+            "agreements": self.agreements(),
             "sticking_points": self.sticking_points(),
             "statements": self.statement_entries(),
             "next_steps": self.next_step_entries(),
@@ -421,11 +468,14 @@ class _Assembler:
         singles = ("positions", "demands", "concessions", "sticking_points")
         referenced = {i["issue"] for name in singles for i in summary[name]}
         referenced |= {issue for proposal in summary["proposals"] for issue in proposal["issues"]}
+        referenced |= {issue for agreement in summary["agreements"] for issue in agreement["issues"]}
         summary["issues"] = self.issue_entries(referenced)
         declared = {i["id"] for i in summary["issues"]}
         for name in singles:
             summary[name] = [i for i in summary[name] if i["issue"] in declared]
         summary["proposals"] = [p for p in summary["proposals"] if set(p["issues"]) <= declared]
+        for agreement in summary["agreements"]:
+            agreement["issues"] = [i for i in agreement["issues"] if i in declared]
         summary["abstract"] = self.abstract(summary)
         return summary
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from summarizer.article import Article
 
 from .attribution import may_attribute
+from .clauses import may_act
 from .document import Doc, SentenceView, build_doc, parse_docs
 from .lexicon import Lexicon
 from .text import phrase_key
@@ -16,8 +17,8 @@ __all__ = ["parsed_docs", "wanted"]
 
 def wanted(s: SentenceView) -> bool:
     """Whether the parser should read sentence ``s``: it may hold a statement (a cue word outside a noun
-    phrase). Acts are read from the parse where their sentence has one, else from word order."""
-    return may_attribute(s)
+    phrase) or an act (a verb of ``clauses``)."""
+    return may_attribute(s) or may_act(s)
 
 
 def parsed_docs(articles: Sequence[Article], lexicon: Lexicon) -> list[Doc]:
