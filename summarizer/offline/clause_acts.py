@@ -94,7 +94,7 @@ class ClauseReader:
         if c.no_longer and kind in ("demand", "oppose", "reject"):
             kind = "shift"
         agent = c.actors[0] if c.actors else ""
-        if not agent and not c.generic_actor:
+        if not agent and c.subject in ("pronoun", "none"):  # "it rejected": the party referred back to
             agent = self._agent(s, start, end, c.passive)
         own_issue, how = self._object_issue(s, c)
         if how == "bare":  # a plain noun ("a written guarantee") says less than the issue talked about
@@ -110,12 +110,18 @@ class ClauseReader:
             kind = "accept"
         if kind in _RESPONSE:
             self._answer(s, c, agent, own_issue, issue, span, _RESPONSE[kind])
-        elif kind == "propose":
+        elif kind == "offer" and (object_kind == "proposal" or (c.lemma == "offer" and c.object_clause)):
+            kind = "propose"
+        if kind == "propose":
             if agent and issue and not c.negated and object_kind not in ("demand", "stance"):
                 terms = self._object_text(c) or self._text(span)
                 self._proposal(s, s.folded, agent, issue, start, end, span, explicit_proposer=True, terms=terms)
         elif kind == "demand":
-            if agent and issue and not c.negated:
+            if c.lemma == "insist" and not c.object_subjunctive:
+                return  # "insisted that it was not part of the deal": a way of saying
+            if c.object_clause and c.lemma != "urge" and not c.object_subjunctive:
+                return  # "seeks to be seen": a wish, not a demand
+            if agent and issue and not c.negated and not c.tentative:
                 other = c.partner or self._other(s, end, agent)
                 self.acts.demands.append(Item("demand", agent, other, issue, [span], self._text(span)))
                 self._position(agent, issue, "supports", span)
@@ -181,7 +187,16 @@ class ClauseReader:
                 if response == "accepted":
                     self._concession(agent, proposal.proposer, proposal.issue, span)
                 return
-        if issue and response != "considering":
+        if not issue:
+            return
+        # an answer on an issue answers the latest plan or demand another party made on it
+        plan = next((p for p in reversed(self.acts.proposals) if p.issue == issue and p.proposer != agent), None)
+        demand = next((d for d in reversed(self.acts.demands) if d.issue == issue and d.party != agent), None)
+        if demand is not None and (plan is None or demand.spans[0][0] >= plan.spans[0][0]):
+            demand.responses.setdefault(agent, (response, span))
+        elif plan is not None:
+            plan.responses.setdefault(agent, (response, span))
+        if response != "considering":
             self._position(agent, issue, stance, span)
 
     def _shift(self, s: SentenceView, c: Clause, agent: str, issue: str | None, span: Span) -> None:

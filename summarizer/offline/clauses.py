@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Clause", "is_act_verb", "may_act", "noun_kind", "read_clauses"]
 
-_KINDS = ("accept", "reject", "consider", "propose", "demand", "concede", "agree", "shift", "oppose")
+_KINDS = ("accept", "reject", "consider", "propose", "offer", "demand", "concede", "agree", "shift", "oppose")
 _NEGATORS = frozenset({"not", "n't", "never", "no"})
 _MODALS = frozenset({"will", "would", "could", "may", "might", "should", "can", "must", "shall", "ca", "wo"})
 _HOPING = word_list("acts.txt", "hoping_verbs")
@@ -99,6 +99,12 @@ class Clause:
     topic_compound: bool = False
     """Whether the topic's noun has a noun before it that says which kind ("water quotas")."""
     subtree_end: int | None = None
+    subject: str = "none"
+    """What the subject is: 'party', 'pronoun', 'other' (a noun naming no party) or 'none'."""
+    object_clause: bool = False
+    """Whether the object is a clause ("offered to double", "insisted that ... be")."""
+    object_subjunctive: bool = False
+    """Whether that clause asks for something ("that its consent be required", "that X must")."""
     topic_via: bool = False
     """Whether the topic is what a plan, demand or stance is for or on ("its demand for a veto")."""
 
@@ -171,16 +177,28 @@ def _clause(s: SentenceView, verb: Token, kind: str, lemma: str, actors: Actors)
         parties, generic, negated, tentative, conditional, passive
     )
     clause.no_longer = no_longer
-    # "attempts to reach a deal", "ready to sign": an infinitive under a noun or adjective is not yet done
-    clause.infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and (
-        verb.dep_ in ("acl", "advcl", "relcl") or not is_verb(verb.head)
+    # "attempts to reach a deal", "ready to sign", "from striking a deal": not yet done
+    clause.infinitive = verb.dep_ == "pcomp" or (
+        any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        and (verb.dep_ in ("acl", "advcl", "relcl") or not is_verb(verb.head))
     )
+    if subject is not None:
+        clause.subject = "party" if parties else "pronoun" if is_pronoun(subject) else "other"
     target = _object(verb, passive, lemma)
     if target is not None:
         left, right = _phrase(target)
         clause.object_start = s.start + left.idx
         clause.object_end = s.start + right.idx + len(right.text)
         clause.object_head = _word(target)
+        clause.object_clause = any(
+            is_verb(node) and node.dep_ in ("xcomp", "ccomp") and node.head.i == verb.i
+            for node in (target, target.head)
+        )
+        clause_verb = target if is_verb(target) else target.head
+        clause.object_subjunctive = clause.object_clause and (
+            (clause_verb.tag_ == "VB" and not any(c.lower_ == "to" for c in clause_verb.children))
+            or any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("must", "should", "be") for c in clause_verb.children)
+        )
         clause.owner = _owner(s, target, actors)
         edge = target.right_edge
         clause.subtree_end = s.start + edge.idx + len(edge.text)
@@ -222,7 +240,7 @@ def _parties(s: SentenceView, subject: Token | None, actors: Actors) -> tuple[li
 
 def _party_at(s: SentenceView, token: Token, actors: Actors) -> str:
     """The party named at ``token``, or by its possessor or apposition ("Arvenna's minister, X")."""
-    for node in (token, *(c for c in token.children if c.dep_ in ("poss", "appos", "compound"))):
+    for node in (token, *(c for c in token.children if c.dep_ in ("poss", "appos", "compound", "amod"))):
         mention = _mention_at(s, actors, s.start + node.idx)
         if mention is not None:
             if mention.kind == "media" or mention.locative:
