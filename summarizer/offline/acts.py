@@ -53,6 +53,8 @@ _NOUN_LEAD = re.compile(
     r"(?:\b(?:a|an|the|this|that|its|their|his|her|our|new|revised|latest|final|improved|first|second|"
     r"third|pay|wage|counter|best|formal|written|fresh|initial|peace|\w+'s?)|')\s+$"
 )
+_VERB_KINDS = frozenset({"accept", "reject", "consider", "propose", "demand"})
+"""Cue kinds that are acts only as verbs: as nouns they are read with the verb that governs them."""
 _CONTEXT_REACH = 2
 """How many sentences back an act without an issue of its own looks for one."""
 _BY_FROM = re.compile(r"\s+(?:by|from)\s+(?:the\s+)?")
@@ -77,6 +79,8 @@ class _Reader(ClauseReader):
             kind = match.lastgroup
             if kind is None or self._quoted(s, match.start()) or match.start() in read:
                 continue
+            if kind in _VERB_KINDS and self._a_noun(s, match.start()):
+                continue  # "an enticing offer", "their demand": the verb that governs the noun tells
             while clauses and clauses[0].verb_start - s.start < match.start():
                 self._read_clause(s, clauses.pop(0))
             clause = self._clause_start(s, match.start())
@@ -107,6 +111,12 @@ class _Reader(ClauseReader):
             return None
         return self.context_issue[1]
 
+    def _a_noun(self, s: SentenceView, offset: int) -> bool:
+        """Whether the parse reads the word at ``offset`` of sentence ``s`` as a noun."""
+        parsed = self.doc.parse_of(s.id)
+        token = next((t for t in parsed if t.idx == offset), None) if parsed is not None else None
+        return token is not None and token.tag_.startswith("NN")
+
     def _quoted(self, s: SentenceView, offset: int) -> bool:
         quotation = self.doc.quotation_at(s.start + offset)
         return quotation is not None and quotation.words >= 4
@@ -117,7 +127,7 @@ class _Reader(ClauseReader):
         passive = bool(_PASSIVE_BEFORE.search(before)) and folded[end : end + 4] == " by "
         agent = self._agent(s, start, end, passive)
         if _NEGATED.search(before):
-            kind = {"accept": "reject", "reject": "consider", "support": "oppose", "propose": ""}.get(
+            kind = {"accept": "reject", "reject": "consider", "support": "oppose", "propose": "", "demand": ""}.get(
                 kind, kind
             )
         if not kind:

@@ -126,7 +126,7 @@ class ClauseReader:
                 self.acts.demands.append(Item("demand", agent, other, issue, [span], self._text(span)))
                 self._position(agent, issue, "supports", span)
         elif kind == "concede":
-            if agent and issue and not c.negated:
+            if agent and issue and not c.negated and not c.infinitive and not c.tentative:
                 self._concession(agent, c.partner or self._other(s, end, agent), issue, span)
         elif kind == "shift":
             self._shift(s, c, agent, issue, span)
@@ -224,6 +224,8 @@ class ClauseReader:
         deal = noun_kind(c.object_head) == "deal"
         if c.lemma in _NEEDS_DEAL and not deal:
             return
+        if c.lemma == "agree" and c.object_start is None:
+            return  # "points on which both parties agree": agreeing with each other, no deal named
         parties = [*c.actors, *([c.partner] if c.partner and c.partner not in c.actors else [])]
         if not parties and agent:
             parties = [agent]
@@ -231,11 +233,13 @@ class ClauseReader:
             if issue:  # one party agreeing to do something accepts it: no deal unless both say so
                 self._position(parties[0], issue, "supports", span)
             return
-        if c.generic_actor or len(parties) < 2:
+        if not parties and not c.generic_actor:
+            return  # "deals have been struck": by no one the clause names
+        if len(parties) < 2:
             parties = self._sides(parties)
-        if not parties:
+        if len(parties) < 2:
             return
-        issues = self._agreement_issues(s, c, own_issue)
+        issues = self._agreement_issues(s, c, own_issue, parties)
         folded = s.folded
         if _IN_FORCE.search(folded):
             status = "in_force"
@@ -287,12 +291,21 @@ class ClauseReader:
         self.acts.phrase_issues[key] = (label, span)
         return key
 
-    def _agreement_issues(self, s: SentenceView, c: Clause, own_issue: str | None) -> list[str]:
+    def _agreement_issues(
+        self, s: SentenceView, c: Clause, own_issue: str | None, c_parties: list[str]
+    ) -> list[str]:
         if own_issue:
             return [own_issue]
         found = [h.issue for h in self.issues[s.id] if h.issue != "agreement"]
         if found:
             return list(dict.fromkeys(found))
+        # a deal that names no issue settles those on which every one of its parties took a stance
+        held: dict[str, set[str]] = {}
+        for position in self.acts.positions:
+            held.setdefault(position.issue, set()).add(position.party)
+        shared = [issue for issue, parties in held.items() if set(parties) >= set(c_parties)]
+        if shared:
+            return shared
         if self.acts.proposals:
             return [self.acts.proposals[-1].issue]
         return []

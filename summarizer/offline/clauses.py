@@ -34,6 +34,7 @@ _REFUSING = word_list("acts.txt", "refusing_verbs")
 _CONDITIONS = word_list("acts.txt", "condition_marks")
 _NOUNS = {kind: word_list("acts.txt", f"nouns.{kind}") for kind in ("proposal", "demand", "deal", "stance")}
 _GENERIC_SIDES = word_list("acts.txt", "generic_sides")
+_GENERIC_HEADS = word_list("acts.txt", "generic_heads")
 _OBJECT_DEPS = frozenset({"dobj", "attr", "oprd"})
 _MAX_OBJECT_TOKENS = 14
 
@@ -48,6 +49,12 @@ def _verbs() -> dict[str, str]:
 def _forms() -> dict[str, str]:
     """Written forms of the act verbs' first words and their lemmas ("rejected" -> "reject")."""
     return verb_lemmas({phrase.split()[0] for phrase in _verbs()})
+
+
+@lru_cache(maxsize=1)
+def _governing_forms() -> dict[str, str]:
+    """Written forms of the hoping and refusing verbs and their lemmas ("wants" -> "want")."""
+    return verb_lemmas(_HOPING | _REFUSING)
 
 
 def may_act(s: SentenceView) -> bool:
@@ -153,8 +160,9 @@ def _clause(s: SentenceView, verb: Token, kind: str, lemma: str, actors: Actors)
     )
     tentative = any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children)
     head = verb.head
-    if verb.dep_ == "xcomp" and head.i != verb.i:
-        head_lemma = _forms().get(head.lower_) or head.lower_
+    infinitive_under = verb.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    if (verb.dep_ == "xcomp" or infinitive_under) and head.i != verb.i:
+        head_lemma = _governing_forms().get(head.lower_) or head.lower_
         if head.lower_ in _REFUSING or head_lemma in _REFUSING:
             negated = True
         elif head.lower_ in _HOPING or head_lemma in _HOPING:
@@ -196,7 +204,7 @@ def _clause(s: SentenceView, verb: Token, kind: str, lemma: str, actors: Actors)
         )
         clause_verb = target if is_verb(target) else target.head
         clause.object_subjunctive = clause.object_clause and (
-            (clause_verb.tag_ == "VB" and not any(c.lower_ == "to" for c in clause_verb.children))
+            (clause_verb.tag_ == "VB" and not any(c.dep_ == "aux" for c in clause_verb.children))
             or any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("must", "should", "be") for c in clause_verb.children)
         )
         clause.owner = _owner(s, target, actors)
@@ -234,7 +242,11 @@ def _parties(s: SentenceView, subject: Token | None, actors: Actors) -> tuple[li
                     party = _party_at(s, token, actors)
                     if party and party not in out:
                         out.append(party)
-    generic = not out and (subject.lower_ in _GENERIC_SIDES or (is_pronoun(subject) and subject.lower_ == "they"))
+    generic = not out and (
+        subject.lower_ in _GENERIC_SIDES
+        or subject.lower_ == "they"
+        or any(c.lower_ in ("two", "both") and c.dep_ in ("nummod", "det", "predet") for c in subject.children)
+    )
     return out, generic
 
 
@@ -376,6 +388,8 @@ def _topic(target: Token) -> Token | None:
     if noun_kind(_word(target)) is None:
         if not target.tag_.startswith("NN") or _proper(target):
             return None
+        if target.lower_ in _GENERIC_HEADS and not any(c.dep_ in _LABEL_DEPS for c in target.children):
+            return None  # "that commitment": no agenda item on its own ("the flow figure" is one)
         of = next((c for c in target.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
         if pobj is not None and pobj.tag_ in ("NN", "NNS") and noun_kind(pobj.lower_) is None:
