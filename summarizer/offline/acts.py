@@ -53,7 +53,7 @@ _NOUN_LEAD = re.compile(
     r"(?:\b(?:a|an|the|this|that|its|their|his|her|our|new|revised|latest|final|improved|first|second|"
     r"third|pay|wage|counter|best|formal|written|fresh|initial|peace|\w+'s?)|')\s+$"
 )
-_VERB_KINDS = frozenset({"accept", "reject", "consider", "propose", "demand"})
+_VERB_KINDS = frozenset({"accept", "reject", "consider", "propose"})
 """Cue kinds that are acts only as verbs: as nouns they are read with the verb that governs them."""
 _CONTEXT_REACH = 2
 """How many sentences back an act without an issue of its own looks for one."""
