@@ -9,6 +9,7 @@ Putin") is the agent; "did not accept" turns an acceptance into a rejection.
 from __future__ import annotations
 
 import re
+
 from .actors import Actors, Mention
 from .clause_acts import ClauseReader
 from .clauses import read_clauses
@@ -73,7 +74,9 @@ class _Reader(ClauseReader):
             return  # the headline restates what the body reports
         folded = s.folded
         seen: set[tuple[str, int]] = set()
-        clauses = [c for c in read_clauses(self.doc, s, self.actors) if not self._quoted(s, c.verb_start - s.start)]
+        clauses = [
+            c for c in read_clauses(self.doc, s, self.actors) if not self._quoted(s, c.verb_start - s.start)
+        ]
         read = {c.verb_start - s.start for c in clauses}
         for match in _CUES.finditer(folded):
             kind = match.lastgroup
@@ -127,9 +130,13 @@ class _Reader(ClauseReader):
         passive = bool(_PASSIVE_BEFORE.search(before)) and folded[end : end + 4] == " by "
         agent = self._agent(s, start, end, passive)
         if _NEGATED.search(before):
-            kind = {"accept": "reject", "reject": "consider", "support": "oppose", "propose": "", "demand": ""}.get(
-                kind, kind
-            )
+            kind = {
+                "accept": "reject",
+                "reject": "consider",
+                "support": "oppose",
+                "propose": "",
+                "demand": "",
+            }.get(kind, kind)
         if not kind:
             return
         issue = self._issue(s, start, end) or self._context_issue(s)

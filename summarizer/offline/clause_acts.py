@@ -33,7 +33,9 @@ _NEEDS_DEAL = frozenset(
 _SIGNING = frozenset({"sign", "initial"})
 _ANAPHORS = frozenset({"it", "this", "that", "them", "these", "those"})
 _PARTICLE_SHIFTS = word_list("acts.txt", "verbs.shift")
-_LABEL_STOP = frozenset({"the", "a", "an", "of", "for", "and", "on", "to", "in", "with", "over", "about", "by"})
+_LABEL_STOP = frozenset(
+    {"the", "a", "an", "of", "for", "and", "on", "to", "in", "with", "over", "about", "by"}
+)
 _RESPONSE = {"accept": "accepted", "reject": "rejected", "consider": "considering"}
 _NEGATED_RESPONSE = {"accepted": "rejected", "rejected": "considering", "considering": ""}
 _GIVING_GROUND = ("opposes", "conditional")
@@ -115,7 +117,9 @@ class ClauseReader:
         if kind == "propose":
             if agent and issue and not c.negated and object_kind not in ("demand", "stance"):
                 terms = self._object_text(c) or self._text(span)
-                self._proposal(s, s.folded, agent, issue, start, end, span, explicit_proposer=True, terms=terms)
+                self._proposal(
+                    s, s.folded, agent, issue, start, end, span, explicit_proposer=True, terms=terms
+                )
         elif kind == "demand":
             if c.lemma == "insist" and not c.object_subjunctive:
                 return  # "insisted that it was not part of the deal": a way of saying
@@ -190,7 +194,9 @@ class ClauseReader:
         if not issue:
             return
         # an answer on an issue answers the latest plan or demand another party made on it
-        plan = next((p for p in reversed(self.acts.proposals) if p.issue == issue and p.proposer != agent), None)
+        plan = next(
+            (p for p in reversed(self.acts.proposals) if p.issue == issue and p.proposer != agent), None
+        )
         demand = next((d for d in reversed(self.acts.demands) if d.issue == issue and d.party != agent), None)
         if demand is not None and (plan is None or demand.spans[0][0] >= plan.spans[0][0]):
             demand.responses.setdefault(agent, (response, span))
@@ -200,7 +206,8 @@ class ClauseReader:
             self._position(agent, issue, stance, span)
 
     def _shift(self, s: SentenceView, c: Clause, agent: str, issue: str | None, span: Span) -> None:
-        """A party giving ground in words: "dropped its demand", "no longer insists", "softened its stance"."""
+        """A party giving ground in words: "dropped its demand", "no longer insists", "softened its stance"
+        (the stance before and after: :data:`_GIVING_GROUND`)."""
         if not agent or not issue or c.negated or c.tentative or c.infinitive:
             return
         object_kind = noun_kind(c.object_head)
@@ -209,9 +216,18 @@ class ClauseReader:
             before, after = _GIVING_GROUND
             if c.lemma == "reverse":
                 before, after = "opposes", "supports"
-            self.acts.positions.append(Item(after, agent, None, issue, [span], self._text(span), previous=before))
+            self.acts.positions.append(
+                Item(after, agent, None, issue, [span], self._text(span), previous=before)
+            )
             self._concession(agent, c.partner or None, issue, span)
-        elif c.object_start is not None and c.lemma in ("ease", "relax", "lift", "drop", "abandon", "withdraw"):
+        elif c.object_start is not None and c.lemma in (
+            "ease",
+            "relax",
+            "lift",
+            "drop",
+            "abandon",
+            "withdraw",
+        ):
             self._concession(agent, c.partner or None, issue, span)
 
     def _agree(
@@ -249,7 +265,9 @@ class ClauseReader:
             status = "agreed_in_principle"
         terms = self._object_text(c) or self._text(span)
         for known in self.acts.agreements:
-            if set(known.parties) == set(parties) and (set(known.issues) & set(issues) or known.terms == terms):
+            if set(known.parties) == set(parties) and (
+                set(known.issues) & set(issues) or known.terms == terms
+            ):
                 known.spans.append(span)
                 known.status = status
                 return
@@ -331,15 +349,14 @@ class ClauseReader:
         """The demand an answer is about: its owner's, else one made of the answering party, else on its
         issue, else the latest another party made."""
         others = [d for d in reversed(self.acts.demands) if d.party != agent]
-        for test in (
-            lambda d: bool(owner) and d.party == owner,
-            lambda d: d.other == agent,
-            lambda d: bool(issue) and d.issue == issue,
-        ):
-            found = next((d for d in others if test(d)), None)
-            if found is not None:
-                return found
-        return None if owner else (others[0] if others else None)
+        found = (
+            next((d for d in others if owner and d.party == owner), None)
+            or next((d for d in others if d.other == agent), None)
+            or next((d for d in others if issue and d.issue == issue), None)
+        )
+        if found is not None or owner:
+            return found
+        return others[0] if others else None
 
     def _sides(self, named: list[str]) -> list[str]:
         """The two parties that act most in the article so far, with those ``named`` first."""
@@ -358,7 +375,9 @@ class ClauseReader:
         return out if len(out) >= 2 else []
 
     def _concession(self, party: str, other: str | None, issue: str, span: Span) -> None:
-        if any(c.party == party and c.issue == issue and c.spans[0][0] == span[0] for c in self.acts.concessions):
+        if any(
+            c.party == party and c.issue == issue and c.spans[0][0] == span[0] for c in self.acts.concessions
+        ):
             return
         self.acts.concessions.append(Item("concession", party, other, issue, [span], self._text(span)))
 

@@ -154,13 +154,15 @@ def _clause(s: SentenceView, verb: Token, kind: str, lemma: str, actors: Actors)
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
     subject = subject_of(verb)
     parties, generic = _parties(s, subject, actors)
-    negated = any(c.dep_ == "neg" or c.lower_ in _NEGATORS and c.dep_ == "advmod" for c in verb.children)
+    negated = any(c.dep_ == "neg" or (c.lower_ in _NEGATORS and c.dep_ == "advmod") for c in verb.children)
     no_longer = any(c.lower_ == "longer" and c.dep_ == "advmod" for c in verb.children) or any(
         c.lower_ == "no" and c.nbor(1).lower_ == "longer" for c in verb.children if c.i + 1 < len(c.doc)
     )
     tentative = any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children)
     head = verb.head
-    infinitive_under = verb.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    infinitive_under = verb.dep_ == "ccomp" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
+    )
     if (verb.dep_ == "xcomp" or infinitive_under) and head.i != verb.i:
         head_lemma = _governing_forms().get(head.lower_) or head.lower_
         if head.lower_ in _REFUSING or head_lemma in _REFUSING:
@@ -182,7 +184,12 @@ def _clause(s: SentenceView, verb: Token, kind: str, lemma: str, actors: Actors)
         s.id,
         s.start + verb.idx,
         s.start + verb.idx + len(verb.text),
-        parties, generic, negated, tentative, conditional, passive
+        parties,
+        generic,
+        negated,
+        tentative,
+        conditional,
+        passive,
     )
     clause.no_longer = no_longer
     # "attempts to reach a deal", "ready to sign", "from striking a deal": not yet done
@@ -205,7 +212,10 @@ def _clause(s: SentenceView, verb: Token, kind: str, lemma: str, actors: Actors)
         clause_verb = target if is_verb(target) else target.head
         clause.object_subjunctive = clause.object_clause and (
             (clause_verb.tag_ == "VB" and not any(c.dep_ == "aux" for c in clause_verb.children))
-            or any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("must", "should", "be") for c in clause_verb.children)
+            or any(
+                c.dep_ in ("aux", "auxpass") and c.lower_ in ("must", "should", "be")
+                for c in clause_verb.children
+            )
         )
         clause.owner = _owner(s, target, actors)
         edge = target.right_edge
@@ -245,7 +255,9 @@ def _parties(s: SentenceView, subject: Token | None, actors: Actors) -> tuple[li
     generic = not out and (
         subject.lower_ in _GENERIC_SIDES
         or subject.lower_ == "they"
-        or any(c.lower_ in ("two", "both") and c.dep_ in ("nummod", "det", "predet") for c in subject.children)
+        or any(
+            c.lower_ in ("two", "both") and c.dep_ in ("nummod", "det", "predet") for c in subject.children
+        )
     )
     return out, generic
 
@@ -294,7 +306,8 @@ def _object(verb: Token, passive: bool, phrase: str) -> Token | None:
     words = set(phrase.split()[1:])
     for prep in (c for c in children if c.dep_ in ("prep", "prt", "advmod") and c.i > verb.i):
         if prep.lower_ not in words and not (found is not None and prep.lower_ == "with"):
-            continue  # "proposed on Monday to ...": a time, not the thing; "presented X with a plan": the plan
+            # "proposed on Monday to ...": a time, not the thing; "presented X with a plan": the plan
+            continue
         pobj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
         if pobj is not None:
             return pobj
@@ -304,7 +317,9 @@ def _object(verb: Token, passive: bool, phrase: str) -> Token | None:
     if xcomp is not None:
         inner = next((c for c in xcomp.children if c.dep_ in _OBJECT_DEPS), None)
         return inner or xcomp
-    for prep in (c for c in children if c.dep_ == "prep" and c.lower_ in ("to", "on", "for") and c.i > verb.i):
+    for prep in (
+        c for c in children if c.dep_ == "prep" and c.lower_ in ("to", "on", "for") and c.i > verb.i
+    ):
         pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
         if pobj is not None and pobj.tag_ in ("NN", "NNS"):
             return pobj
