@@ -287,6 +287,8 @@ class ClauseReader:
             specific = on_head and c.topic_compound and len(inside) == 1 and inside[0].start > c.topic_start
             if inside and not specific:
                 return inside[0].issue, "dictionary"
+            if specific:
+                hits = []
         if hits:
             return hits[0].issue, "dictionary"
         if c.topic_label and c.topic_start is not None and c.topic_end is not None:

@@ -1,0 +1,93 @@
+"""Acts read from the dependency parse: answers linked to what they answer, agreements, shifts in words, and
+issues named by an act's object. Made-up sentences only."""
+
+from __future__ import annotations
+
+from summarizer.offline.acts import Acts, find_acts
+from summarizer.offline.issues import find_issues
+from summarizer.offline.lexicon import load_lexicon
+
+from .helpers import actors_of, summary_of
+
+
+def _acts(*paragraphs: str) -> Acts:
+    doc, actors = actors_of(*paragraphs)
+    return find_acts(doc, actors, find_issues(doc, load_lexicon()))
+
+
+def _answers(acts: Acts) -> dict[str, str]:
+    return {party: kind for p in acts.proposals for party, (kind, _) in p.responses.items()}
+
+
+def test_an_answer_goes_to_the_plan_its_owner_made() -> None:
+    acts = _acts(
+        "Norway proposed a ban on bottom trawling in the fjords.",
+        "Sweden put forward a plan of its own for the fjords.",
+        "Iceland rejected Norway's plan on Tuesday.",
+    )
+    norway = next(p for p in acts.proposals if p.proposer == "NOR")
+    assert norway.responses["ISL"][0] == "rejected"
+    assert all("ISL" not in p.responses for p in acts.proposals if p.proposer != "NOR")
+
+
+def test_every_inflection_negation_and_the_passive() -> None:
+    assert _answers(
+        _acts("Norway proposed a ban on bottom trawling.", "Iceland is accepting the proposal.")
+    ) == {"ISL": "accepted"}
+    assert _answers(
+        _acts("Norway proposed a ban on bottom trawling.", "Iceland did not accept the proposal.")
+    ) == {"ISL": "rejected"}
+    assert _answers(
+        _acts("Norway proposed a ban on bottom trawling.", "The proposal was rejected by Iceland.")
+    ) == {"ISL": "rejected"}
+
+
+def test_an_answer_to_a_demand() -> None:
+    acts = _acts("Iceland demanded a ban on bottom trawling.", "Norway turned down the demand.")
+    [demand] = acts.demands
+    assert demand.party == "ISL"
+    assert demand.responses["NOR"][0] == "rejected"
+
+
+def test_agreements_reached_and_signed_but_not_hoped_for() -> None:
+    signed = _acts("Norway and Iceland signed a treaty on fishing quotas on Friday.").agreements
+    assert [(sorted(a.parties), a.status) for a in signed] == [(["ISL", "NOR"], "signed")]
+    assert _acts("Norway hopes to reach a deal with Iceland on fishing quotas.").agreements == []
+    assert _acts("Norway and Iceland failed to reach a deal on fishing quotas.").agreements == []
+    assert _acts("Previous attempts by Norway and Iceland to reach a deal collapsed.").agreements == []
+
+
+def test_one_side_accepting_is_no_agreement() -> None:
+    acts = _acts("Norway proposed new fishing quotas.", "Iceland agreed to the proposal.")
+    assert acts.agreements == []
+    assert _answers(acts) == {"ISL": "accepted"}
+
+
+def test_a_shift_in_words_carries_the_stance_before() -> None:
+    acts = _acts("Iceland has dropped its demand for a moratorium on whaling.")
+    [shifted] = [p for p in acts.positions if p.previous is not None]
+    assert (shifted.party, shifted.previous, shifted.kind) == ("ISL", "opposes", "conditional")
+    assert shifted.issue == "moratorium"
+    no_longer = _acts("Norway no longer insists on a moratorium on whaling.")
+    assert [p.party for p in no_longer.positions if p.previous is not None] == ["NOR"]
+    refused = _acts("Norway refused to drop its demand for a moratorium on whaling.")
+    assert [p for p in refused.positions if p.previous is not None] == []
+
+
+def test_the_object_names_the_issue() -> None:
+    acts = _acts("Iceland demanded water quotas from Norway.")
+    [demand] = acts.demands
+    assert (demand.party, demand.other, demand.issue) == ("ISL", "NOR", "water-quotas")
+    assert acts.phrase_issues["water-quotas"][0] == "water quotas"
+
+
+def test_a_summary_holds_agreements_shifts_and_answered_demands() -> None:
+    summary = summary_of(
+        "Iceland demanded a moratorium on whaling in talks with Norway.",
+        "Norway rejected the demand, and the talks stalled.",
+        "Iceland has since dropped its demand for a moratorium on whaling.",
+        "Norway and Iceland signed an agreement on fishing quotas on Friday.",
+    )
+    assert [(a.status, sorted(a.parties)) for a in summary.agreements] == [("signed", ["iceland", "norway"])]
+    assert any(p.shift is not None and p.shift.previous_stance == "opposes" for p in summary.positions)
+    assert any(r.response == "rejected" for d in summary.demands for r in d.responses)
