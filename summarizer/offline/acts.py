@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .actors import Actors, Mention
-from .clause_acts import ClauseReader
+from .clause_acts import GIVING_GROUND, ClauseReader
 from .clauses import read_clauses
 from .document import Doc, SentenceView
 from .drafts import Acts, AgreementDraft, Item, ProposalDraft
@@ -22,7 +22,18 @@ from .words import patterns
 
 __all__ = ["Acts", "AgreementDraft", "Item", "ProposalDraft", "find_acts"]
 
-_ACT_KINDS = ("accept", "reject", "consider", "propose", "demand", "concede", "threat", "support", "oppose")
+_ACT_KINDS = (
+    "accept",
+    "reject",
+    "consider",
+    "propose",
+    "demand",
+    "concede",
+    "threat",
+    "support",
+    "oppose",
+    "shift",
+)
 
 
 def _alternatives(section: str) -> str:
@@ -158,6 +169,10 @@ class _Reader(ClauseReader):
                 response = "conditional"
             self._response(s, folded, agent, issue, response, start, end, span, passive)
             return
+        if kind == "shift":
+            # "a turnaround for the company": whose; "That is a shift from January": the party just acting
+            after_party = self._other(s, end - 4, "") if folded[end - 4 : end] in (" for", "  of") else None
+            agent = after_party or agent or self._recent_party(s.id)
         if not agent or not issue:
             return
         if kind == "demand":
@@ -173,6 +188,9 @@ class _Reader(ClauseReader):
             self._position(agent, issue, "supports", span)
         elif kind == "oppose":
             self._position(agent, issue, "opposes", span)
+        elif kind == "shift":
+            before, after = GIVING_GROUND
+            self.acts.positions.append(Item(after, agent, None, issue, [span], self._text(span), previous=before))
 
     def _response(
         self,
@@ -380,6 +398,14 @@ class _Reader(ClauseReader):
         return min(
             hits, key=lambda h: abs(h.start - centre) + (0 if h.start >= s.start + start else 25)
         ).issue
+
+    def _recent_party(self, sid: int) -> str:
+        """The party of the latest position taken in this sentence or the one before ('' if none)."""
+        for item in reversed(self.acts.positions):
+            if sid - item.spans[-1][0] <= 1:
+                return item.party
+            break
+        return ""
 
     def _position(self, party: str, issue: str, stance: str, span: tuple[int, int, int]) -> None:
         self.acts.positions.append(Item(stance, party, None, issue, [span], self._text(span)))

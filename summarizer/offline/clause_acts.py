@@ -22,7 +22,7 @@ from .drafts import Acts, AgreementDraft, Item, ProposalDraft, Span
 from .issues import IssueHit
 from .words import patterns, word_list
 
-__all__ = ["ClauseReader"]
+__all__ = ["GIVING_GROUND", "ClauseReader"]
 
 _IN_FORCE = re.compile(r"\b(?:" + "|".join(patterns("acts.txt", "status.in_force")) + r")\b")
 _IN_PRINCIPLE = re.compile(r"\b(?:" + "|".join(patterns("acts.txt", "status.in_principle")) + r")\b")
@@ -38,7 +38,7 @@ _LABEL_STOP = frozenset(
 )
 _RESPONSE = {"accept": "accepted", "reject": "rejected", "consider": "considering"}
 _NEGATED_RESPONSE = {"accepted": "rejected", "rejected": "considering", "considering": ""}
-_GIVING_GROUND = ("opposes", "conditional")
+GIVING_GROUND = ("opposes", "conditional")
 """A change of position the article flags as giving ground: the stance before and after (the usual reading
 of "dropped its demand", "no longer insists", "softened its stance")."""
 
@@ -183,7 +183,7 @@ class ClauseReader:
                 )
             if proposal is not None and proposal.proposer != agent:
                 known = proposal.responses.get(agent)
-                if known is None or (known[0] == "considering" and response != "considering"):
+                if known is None:
                     proposal.responses[agent] = (response, span)
                 if span not in proposal.spans and len(proposal.spans) < 2:
                     proposal.spans.append(span)
@@ -207,13 +207,13 @@ class ClauseReader:
 
     def _shift(self, s: SentenceView, c: Clause, agent: str, issue: str | None, span: Span) -> None:
         """A party giving ground in words: "dropped its demand", "no longer insists", "softened its stance"
-        (the stance before and after: :data:`_GIVING_GROUND`)."""
+        (the stance before and after: :data:`GIVING_GROUND`)."""
         if not agent or not issue or c.negated or c.tentative or c.infinitive:
             return
         object_kind = noun_kind(c.object_head)
         particle = " " in c.lemma and c.lemma in _PARTICLE_SHIFTS and c.lemma != "give up"
         if c.no_longer or particle or object_kind in ("demand", "stance"):
-            before, after = _GIVING_GROUND
+            before, after = GIVING_GROUND
             if c.lemma == "reverse":
                 before, after = "opposes", "supports"
             self.acts.positions.append(
