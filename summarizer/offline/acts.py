@@ -190,7 +190,8 @@ class _Reader(ClauseReader):
             self._position(agent, issue, "opposes", span)
         elif kind == "shift":
             before, after = GIVING_GROUND
-            self.acts.positions.append(Item(after, agent, None, issue, [span], self._text(span), previous=before))
+            shifted = Item(after, agent, None, issue, [span], self._text(span), previous=before)
+            self.acts.positions.append(shifted)
 
     def _response(
         self,

@@ -284,7 +284,9 @@ class ClauseReader:
         if c.topic_start is not None and c.topic_end is not None:
             inside = [h for h in hits if c.topic_start <= h.start < c.topic_end]
             on_head = any(h.start <= (c.topic_head_start or -1) < h.end for h in inside)
-            specific = on_head and c.topic_compound and len(inside) == 1 and inside[0].start > c.topic_start
+            covered = len(self.doc.text[inside[0].start : inside[0].end].split()) if inside else 0
+            longer = len(c.topic_label.split()) > covered
+            specific = on_head and c.topic_compound and len(inside) == 1 and longer
             if inside and not specific:
                 return inside[0].issue, "dictionary"
             if specific:
