@@ -251,10 +251,11 @@ class ClauseReader:
             return
         if not parties and not c.generic_actor:
             return  # "deals have been struck": by no one the clause names
+        pending = False
         if len(parties) < 2:
-            parties = self._sides(parties)
-        if len(parties) < 2:
-            return
+            sides = self._sides(parties, s)
+            pending = len(sides) < 2  # the sides may act later in the article: resolved at its end
+            parties = parties if pending else sides
         issues = self._agreement_issues(s, c, own_issue, parties)
         folded = s.folded
         if _IN_FORCE.search(folded):
@@ -271,7 +272,23 @@ class ClauseReader:
                 known.spans.append(span)
                 known.status = status
                 return
-        self.acts.agreements.append(AgreementDraft(parties, issues, terms, status, [span]))
+        self.acts.agreements.append(
+            AgreementDraft(parties, issues, terms, status, [span], sides_pending=pending)
+        )
+
+    def _resolve_sides(self) -> None:
+        """Name the sides of the deals "both sides" reached once the whole article is read; drop the rest."""
+        kept = []
+        for draft in self.acts.agreements:
+            if draft.sides_pending:
+                s = self.doc.sentences[draft.spans[0][0]]
+                draft.parties = self._sides(draft.parties, s)
+                draft.sides_pending = False
+                if not draft.issues:
+                    draft.issues = self._agreement_issues(s, None, None, draft.parties)
+            if len(draft.parties) >= 2:
+                kept.append(draft)
+        self.acts.agreements = kept
 
     # -- what an act is about -------------------------------------------------------------------------------
     def _object_issue(self, s: SentenceView, c: Clause) -> tuple[str | None, str]:
@@ -314,7 +331,7 @@ class ClauseReader:
         return key
 
     def _agreement_issues(
-        self, s: SentenceView, c: Clause, own_issue: str | None, c_parties: list[str]
+        self, s: SentenceView, c: Clause | None, own_issue: str | None, c_parties: list[str]
     ) -> list[str]:
         if own_issue:
             return [own_issue]
@@ -362,9 +379,14 @@ class ClauseReader:
             return found
         return others[0] if others else None
 
-    def _sides(self, named: list[str]) -> list[str]:
-        """The two parties that act most in the article so far, with those ``named`` first."""
+    def _sides(self, named: list[str], s: SentenceView) -> list[str]:
+        """The sides of a deal "both sides" reached: those ``named``, then the parties the sentence names,
+        then those that acted most in the article so far; two at least, else none."""
         counts: Counter[str] = Counter()
+        for mention in self.actors.mentions[s.id]:
+            party = self.actors.party_of(mention)
+            if party and mention.kind != "media" and not mention.locative:
+                counts[party] += 100
         for proposal in self.acts.proposals:
             counts[proposal.proposer] += 2
             counts.update(list(proposal.responses))

@@ -36,6 +36,8 @@ _NOUNS = {kind: word_list("acts.txt", f"nouns.{kind}") for kind in ("proposal", 
 _GENERIC_SIDES = word_list("acts.txt", "generic_sides")
 _GENERIC_HEADS = word_list("acts.txt", "generic_heads")
 _OBJECT_DEPS = frozenset({"dobj", "attr", "oprd"})
+_TIMES = word_list("acts.txt", "times")
+"""Days and months: "agreed on Monday" names a time, not what was agreed."""
 _MAX_OBJECT_TOKENS = 14
 
 
@@ -309,7 +311,7 @@ def _object(verb: Token, passive: bool, phrase: str) -> Token | None:
             # "proposed on Monday to ...": a time, not the thing; "presented X with a plan": the plan
             continue
         pobj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
-        if pobj is not None:
+        if pobj is not None and pobj.lower_ not in _TIMES:
             return pobj
     if found is not None:
         return found

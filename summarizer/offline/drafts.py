@@ -34,6 +34,8 @@ class AgreementDraft:
     terms: str
     status: str
     spans: list[Span]
+    sides_pending: bool = False
+    """Whether "both sides" still has to be resolved to parties (once the whole article is read)."""
 
 
 @dataclass
