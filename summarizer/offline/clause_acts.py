@@ -242,6 +242,10 @@ class ClauseReader:
             return
         if c.lemma == "agree" and c.object_start is None:
             return  # "points on which both parties agree": agreeing with each other, no deal named
+        if c.lemma == "agree" and c.object_clause and not c.object_future and not c.infinitive and not deal:
+            verb_to = self.doc.text[c.verb_end : c.verb_end + 4].lower()
+            if not verb_to.startswith(" to"):
+                return  # "agree that such deals are a problem": an opinion shared, not a deal
         parties = [*c.actors, *([c.partner] if c.partner and c.partner not in c.actors else [])]
         if not parties and agent:
             parties = [agent]

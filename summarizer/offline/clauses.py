@@ -112,6 +112,8 @@ class Clause:
     """What the subject is: 'party', 'pronoun', 'other' (a noun naming no party) or 'none'."""
     object_clause: bool = False
     """Whether the object is a clause ("offered to double", "insisted that ... be")."""
+    object_future: bool = False
+    """Whether that clause says what will be done ("agreed that the data would be shared")."""
     object_subjunctive: bool = False
     """Whether that clause asks for something ("that its consent be required", "that X must")."""
     topic_via: bool = False
@@ -212,6 +214,10 @@ def _clause(s: SentenceView, verb: Token, kind: str, lemma: str, actors: Actors)
             for node in (target, target.head)
         )
         clause_verb = target if is_verb(target) else target.head
+        clause.object_future = clause.object_clause and any(
+            c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "should", "must", "wo")
+            for c in clause_verb.children
+        )
         clause.object_subjunctive = clause.object_clause and (
             (clause_verb.tag_ == "VB" and not any(c.dep_ == "aux" for c in clause_verb.children))
             or any(

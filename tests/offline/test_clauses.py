@@ -91,3 +91,10 @@ def test_a_summary_holds_agreements_shifts_and_answered_demands() -> None:
     assert [(a.status, sorted(a.parties)) for a in summary.agreements] == [("signed", ["iceland", "norway"])]
     assert any(p.shift is not None and p.shift.previous_stance == "opposes" for p in summary.positions)
     assert any(r.response == "rejected" for d in summary.demands for r in d.responses)
+
+
+def test_an_opinion_shared_is_no_deal_and_a_wish_denied_no_demand() -> None:
+    assert _acts("Norway and Iceland agree that such quotas are a problem.").agreements == []
+    agreed = _acts("Norway and Iceland agreed that the catch data would be shared every month.").agreements
+    assert [sorted(a.parties) for a in agreed] == [["ISL", "NOR"]]
+    assert _acts("Iceland doesn't want new fishing quotas.").demands == []
