@@ -47,7 +47,9 @@ _STICKING = re.compile(rf"\b(?=[a-z])(?:{_alternatives('sticking')})\b")
 _PROPOSAL_NOUN = re.compile(
     r"\b(?:counter-?)?(?:proposals?|plans?|offers?|initiatives?|framework|roadmap|blueprint|package|idea|terms|deal)\b"
 )
-_NEGATED = re.compile(r"(?:\bnot|n't|\bnever|\bno longer|\brefused to|\bfailed to|\bcannot)\s+(?:\w+\s+){0,1}$")
+_NEGATED = re.compile(
+    r"(?:\bnot|n't|\bnever|\bno longer|\brefused to|\bfailed to|\bcannot)\s+(?:\w+\s+){0,1}$"
+)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|is|are|being|be)\s+(?:\w+ly\s+)?$")
 _CONDITION = re.compile(
     r"\b(?:if|only if|provided|on condition|as long as|conditional on|subject to|in exchange for|"
