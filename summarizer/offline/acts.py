@@ -96,7 +96,8 @@ class _Reader(ClauseReader):
             if kind is None or self._quoted(s, match.start()) or match.start() in read:
                 continue
             if kind in _VERB_KINDS and self._a_noun(s, match.start()):
-                continue  # "an enticing offer", "their demand": the verb that governs the noun tells
+                self.acts.count += 1  # still a word of bargaining (is the article about a negotiation?)
+                continue  # "an enticing offer": the verb that governs the noun tells what was done
             while clauses and clauses[0].verb_start - s.start < match.start():
                 self._read_clause(s, clauses.pop(0))
             clause = self._clause_start(s, match.start())
