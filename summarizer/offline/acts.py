@@ -18,7 +18,7 @@ from .drafts import Acts, AgreementDraft, Item, ProposalDraft
 from .issues import IssueHit
 from .pipeline import is_verb
 from .speakers import subject_of
-from .words import patterns
+from .words import patterns, word_list
 
 __all__ = ["Acts", "AgreementDraft", "Item", "ProposalDraft", "find_acts"]
 
@@ -69,6 +69,8 @@ _NOUN_LEAD = re.compile(
 )
 _VERB_KINDS = frozenset({"accept", "reject", "consider", "propose"})
 """Cue kinds that are acts only as verbs: as nouns they are read with the verb that governs them."""
+_GIVING_FORMS = word_list("acts.txt", "giving_verbs")
+"""Forms of the verbs with which a party gives a concession ("made concessions", "offered a compromise")."""
 _CONTEXT_REACH = 2
 """How many sentences back an act without an issue of its own looks for one."""
 _BY_FROM = re.compile(r"\s+(?:by|from)\s+(?:the\s+)?")
@@ -98,6 +100,9 @@ class _Reader(ClauseReader):
             if kind in _VERB_KINDS and self._a_noun(s, match.start()):
                 self.acts.count += 1  # still a word of bargaining (is the article about a negotiation?)
                 continue  # "an enticing offer": the verb that governs the noun tells what was done
+            if kind == "concede" and self._a_noun(s, match.start()) and not self._given(s, match.start()):
+                self.acts.count += 1
+                continue  # "hope to gain concessions", "not on board with the compromise": nothing given
             while clauses and clauses[0].verb_start - s.start < match.start():
                 self._read_clause(s, clauses.pop(0))
             clause = self._clause_start(s, match.start())
@@ -133,6 +138,15 @@ class _Reader(ClauseReader):
         parsed = self.doc.parse_of(s.id)
         token = next((t for t in parsed if t.idx == offset), None) if parsed is not None else None
         return token is not None and token.tag_.startswith("NN")
+
+    def _given(self, s: SentenceView, offset: int) -> bool:
+        """Whether the noun at ``offset`` is the object of a verb of giving ("made concessions")."""
+        parsed = self.doc.parse_of(s.id)
+        token = next((t for t in parsed if t.idx == offset), None) if parsed is not None else None
+        if token is None:
+            return True
+        head = token.head
+        return head.dep_ != "prep" and token.dep_ in ("dobj", "nsubjpass") and head.lower_ in _GIVING_FORMS
 
     def _quoted(self, s: SentenceView, offset: int) -> bool:
         quotation = self.doc.quotation_at(s.start + offset)

@@ -34,6 +34,7 @@ _REFUSING = word_list("acts.txt", "refusing_verbs")
 _CONDITIONS = word_list("acts.txt", "condition_marks")
 _NOUNS = {kind: word_list("acts.txt", f"nouns.{kind}") for kind in ("proposal", "demand", "deal", "stance")}
 _GENERIC_SIDES = word_list("acts.txt", "generic_sides")
+_CONCESSION_NOUNS = word_list("acts.txt", "nouns.concession")
 _GENERIC_HEADS = word_list("acts.txt", "generic_heads")
 _OBJECT_DEPS = frozenset({"dobj", "attr", "oprd"})
 _TIMES = word_list("acts.txt", "times")
@@ -62,7 +63,7 @@ def _governing_forms() -> dict[str, str]:
 def may_act(s: SentenceView) -> bool:
     """Whether body sentence ``s`` holds a word that may be an act verb (so the parser should read it)."""
     forms = _forms()
-    return s.id > 0 and any(norm in forms for norm in s.norms)
+    return s.id > 0 and any(norm in forms or norm in _CONCESSION_NOUNS for norm in s.norms)
 
 
 def is_act_verb(word: str) -> bool:

@@ -98,3 +98,9 @@ def test_an_opinion_shared_is_no_deal_and_a_wish_denied_no_demand() -> None:
     agreed = _acts("Norway and Iceland agreed that the catch data would be shared every month.").agreements
     assert [sorted(a.parties) for a in agreed] == [["ISL", "NOR"]]
     assert _acts("Iceland doesn't want new fishing quotas.").demands == []
+
+
+def test_a_concession_is_given_not_sought() -> None:
+    given = _acts("Norway made concessions on fishing quotas to Iceland.").concessions
+    assert [(c.party, c.issue) for c in given] == [("NOR", "tariffs")]
+    assert _acts("Iceland hopes to win concessions on fishing quotas from Norway.").concessions == []
