@@ -313,7 +313,11 @@ def _object(verb: Token, passive: bool, phrase: str) -> Token | None:
     if found is not None and not _proper(found):
         return found
     words = set(phrase.split()[1:])
-    for prep in (c for c in children if c.dep_ in ("prep", "prt", "advmod") and c.i > verb.i):
+    if words:  # "moved away from its demand", "came down to 750": what the particle verb moves from or to
+        words |= {"from", "to"}
+    preps = [c for c in children if c.dep_ in ("prep", "prt", "advmod") and c.i > verb.i]
+    preps += [g for c in preps if c.lower_ in words for g in c.children if g.dep_ == "prep"]
+    for prep in preps:
         if prep.lower_ not in words and not (found is not None and prep.lower_ == "with"):
             # "proposed on Monday to ...": a time, not the thing; "presented X with a plan": the plan
             continue
