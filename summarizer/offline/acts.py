@@ -490,5 +490,5 @@ def find_acts(doc: Doc, actors: Actors, issues: list[list[IssueHit]]) -> Acts:
     reader = _Reader(doc, actors, issues)
     for sentence in doc.sentences:
         reader.sentence(sentence)
-    reader._resolve_sides()
+    reader.resolve_sides()
     return reader.acts

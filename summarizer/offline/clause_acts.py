@@ -109,12 +109,12 @@ class ClauseReader:
         self.acts.count += 1
         object_kind = noun_kind(c.object_head)
         if kind == "agree" and object_kind in ("proposal", "demand"):
-            kind = "accept"
+            kind = "accept"  # "agreed to the plan": an answer
+        if kind == "offer" and (object_kind == "proposal" or (c.lemma == "offer" and c.object_clause)):
+            kind = "propose"  # "tabled a plan", "offered to double its contribution"
         if kind in _RESPONSE:
             self._answer(s, c, agent, own_issue, issue, span, _RESPONSE[kind])
-        elif kind == "offer" and (object_kind == "proposal" or (c.lemma == "offer" and c.object_clause)):
-            kind = "propose"
-        if kind == "propose":
+        elif kind == "propose":
             if agent and issue and not c.negated and object_kind not in ("demand", "stance"):
                 terms = self._object_text(c) or self._text(span)
                 self._proposal(
@@ -280,7 +280,7 @@ class ClauseReader:
             AgreementDraft(parties, issues, terms, status, [span], sides_pending=pending)
         )
 
-    def _resolve_sides(self) -> None:
+    def resolve_sides(self) -> None:
         """Name the sides of the deals "both sides" reached once the whole article is read; drop the rest."""
         kept = []
         for draft in self.acts.agreements:
