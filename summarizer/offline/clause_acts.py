@@ -208,6 +208,8 @@ class ClauseReader:
     def _shift(self, s: SentenceView, c: Clause, agent: str, issue: str | None, span: Span) -> None:
         """A party giving ground in words: "dropped its demand", "no longer insists", "softened its stance"
         (the stance before and after: :data:`GIVING_GROUND`)."""
+        if not issue and agent:  # "its position has softened": the stance it held last
+            issue = next((p.issue for p in reversed(self.acts.positions) if p.party == agent), None)
         if not agent or not issue or c.negated or c.tentative or c.infinitive:
             return
         object_kind = noun_kind(c.object_head)

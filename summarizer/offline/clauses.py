@@ -205,6 +205,8 @@ def _clause(s: SentenceView, verb: Token, kind: str, lemma: str, actors: Actors)
     if subject is not None:
         clause.subject = "party" if parties else "pronoun" if is_pronoun(subject) else "other"
     target = _object(verb, passive, lemma)
+    if target is None and kind == "shift" and subject is not None and noun_kind(_word(subject)) == "stance":
+        target = subject  # "Thane's tone had changed": the stance that changed is its own subject
     if target is not None:
         left, right = _phrase(target)
         clause.object_start = s.start + left.idx

@@ -104,3 +104,8 @@ def test_a_concession_is_given_not_sought() -> None:
     given = _acts("Norway made concessions on fishing quotas to Iceland.").concessions
     assert [(c.party, c.issue) for c in given] == [("NOR", "tariffs")]
     assert _acts("Iceland hopes to win concessions on fishing quotas from Norway.").concessions == []
+
+
+def test_a_stance_that_changes_is_a_shift_of_its_owner() -> None:
+    acts = _acts("Iceland demanded a moratorium on whaling.", "Since then Iceland's position has softened.")
+    assert [(p.party, p.previous) for p in acts.positions if p.previous is not None] == [("ISL", "opposes")]
