@@ -438,16 +438,43 @@ def _topic(target: Token) -> Token | None:
 
 def _label(token: Token) -> str:
     """A short label of a noun phrase: its noun and adjective modifiers and the noun ("dry-season flow"), and
-    what it is over or of when that is a noun too ("veto over new dams")."""
-    words = [c for c in token.subtree if c.i <= token.i and _modifies(c, token)]
-    text = " ".join(w.text for w in words[-_MAX_LABEL_WORDS - 1 :] if w.text not in ("-",))
-    return text.replace(" - ", "-").lower()
+    what it is over or of when that is a noun too ("veto over new dams"). A hyphenated word counts whole
+    ("no-fly zone", "cease-fire proposal"); one starting with digits is a measure, not a kind ("45-day")."""
+    words = [
+        word
+        for word in _hyphenated_words(token)
+        if any(_modifies(t, token) for t in word) and not (word[0] != token and word[0].text[0].isdigit())
+    ]
+    return " ".join("".join(t.text for t in word) for word in words[-_MAX_LABEL_WORDS - 1 :]).lower()
+
+
+def _hyphenated_words(token: Token) -> list[list[Token]]:
+    """The tokens up to ``token`` of its subtree, grouped into words: a run joined by hyphens without spaces
+    ("no", "-", "fly") is one word."""
+    words: list[list[Token]] = []
+    for t in token.subtree:
+        if t.i > token.i:
+            break
+        joined = t.i > 0 and not t.doc[t.i - 1].whitespace_ and (t.text == "-" or t.doc[t.i - 1].text == "-")
+        if words and joined and words[-1][-1].i == t.i - 1:
+            words[-1].append(t)
+        else:
+            words.append([t])
+    return words
 
 
 def _modifies(word: Token, head: Token) -> bool:
     """Whether ``word`` is ``head`` or one of its noun or adjective modifiers (names and numbers left out)."""
     if word.i == head.i:
         return True
+    if word.tag_ in ("NNP", "NNPS", "CD", "PRP$", "POS") or word.like_num:
+        return False
+    node = word
+    while node.i != head.i:
+        if node.dep_ not in _LABEL_DEPS and not (node.dep_ == "punct" and node.text == "-"):
+            return False
+        node = node.head
+    return True
     if word.tag_ in ("NNP", "NNPS", "CD", "PRP$", "POS") or word.like_num:
         return False
     if word.i >= 2 and word.doc[word.i - 1].text == "-" and word.doc[word.i - 2].like_num:

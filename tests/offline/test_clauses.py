@@ -3,6 +3,8 @@ issues named by an act's object. Made-up sentences only."""
 
 from __future__ import annotations
 
+import pytest
+
 from summarizer.offline.acts import Acts, find_acts
 from summarizer.offline.issues import find_issues
 from summarizer.offline.lexicon import load_lexicon
@@ -79,6 +81,20 @@ def test_the_object_names_the_issue() -> None:
     [demand] = acts.demands
     assert (demand.party, demand.other, demand.issue) == ("ISL", "NOR", "water-quotas")
     assert acts.phrase_issues["water-quotas"][0] == "water quotas"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "label"),
+    [
+        ("Iceland demanded a partial no-fly zone from Norway.", "partial no-fly zone"),
+        ("Iceland demanded a two-state solution from Norway.", "two-state solution"),
+        ("Iceland demanded a 45-day cooling-off period from Norway.", "cooling-off period"),
+        ("Iceland demanded a non-aggression pact from Norway.", "non-aggression pact"),
+    ],
+)
+def test_a_hyphenated_word_names_the_issue_whole(sentence: str, label: str) -> None:
+    [demand] = _acts(sentence).demands
+    assert _acts(sentence).phrase_issues[demand.issue][0] == label
 
 
 def test_a_summary_holds_agreements_shifts_and_answered_demands() -> None:
