@@ -27,8 +27,15 @@ _PESSIMISTIC = "|".join(patterns("tone.txt", "pessimistic"))
 _NEGATION = re.compile(r"\b(?:not|no|never|n't|without|hardly|little|nor)\s+(?:\w+\s+){0,2}$")
 _TONE = re.compile(rf"\b(?=[a-z])(?:(?P<opt>{_OPTIMISTIC})|(?P<pes>{_PESSIMISTIC}))\b")
 
+_MONTH = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|(?:jan|feb|aug|sept?|oct|nov|dec)\.?)"
+)
 _WHEN = re.compile(
-    r"\b(?=[a-z])(?:(?:later |early |earlier )?(?:this|next) (?:week|weekend|month|year|round)|"
+    r"\b(?=[a-z0-9])(?:"
+    # a date ("on April 29", "by Jan. 3rd", "29 April") is a time, not a future: see _inherently_future
+    rf"(?:(?:on|by|before|until|after|from) )?(?:{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}} {_MONTH})\b|"
+    r"(?:later |early |earlier )?(?:this|next) (?:week|weekend|month|year|round)|"
     r"(?:in|over|during) the (?:coming|next|following) (?:few )?(?:days|weeks|months|hours)|"
     r"in the next (?:few )?(?:days|weeks|months|hours)|"
     r"within (?:days|weeks|hours|months|(?:\w+ )?(?:days|weeks|months|hours))|"

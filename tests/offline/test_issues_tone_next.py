@@ -71,6 +71,26 @@ def test_next_steps_of_one_kind_are_merged() -> None:
     assert [span[0] for span in step.spans] == [1, 2]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "when"),
+    [
+        ("Union members will vote on the offer in a ballot that closes on November 14.", "on November 14"),
+        ("The two delegations are expected to meet again by Sept. 3rd in the capital.", "by Sept. 3rd"),
+        ("The parliament will vote on the coalition treaty on 12 March in a special session.", "on 12 March"),
+    ],
+)
+def test_a_date_is_the_time_of_an_expected_step_and_is_never_cut(sentence: str, when: str) -> None:
+    doc = doc_of(sentence)
+    [step] = find_next_steps(doc)
+    assert step.when == when
+    _, start, end = step.spans[0]
+    assert when in doc.text[start:end]
+
+
+def test_a_past_date_with_no_future_marker_is_no_next_step() -> None:
+    assert find_next_steps(doc_of("The ministers met in Rome on March 3 for a first round of talks.")) == []
+
+
 def test_a_programme_title_is_not_a_time() -> None:
     doc = doc_of("The minister told ABC’s ‘This Week’ that a deal was possible.")
     assert all(step.when != "This Week" for step in find_next_steps(doc))
