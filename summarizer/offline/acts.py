@@ -9,16 +9,20 @@ Putin") is the agent; "did not accept" turns an acceptance into a rejection.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from .actors import Actors, Mention
 from .clause_acts import GIVING_GROUND, ClauseReader
-from .clauses import read_clauses
+from .clauses import is_answered, read_clauses
 from .document import Doc, SentenceView
 from .drafts import Acts, AgreementDraft, Item, ProposalDraft
 from .issues import IssueHit
 from .pipeline import is_verb
 from .speakers import subject_of
 from .words import patterns, word_list
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token as SpacyToken
 
 __all__ = ["Acts", "AgreementDraft", "Item", "ProposalDraft", "find_acts"]
 
@@ -76,6 +80,12 @@ _CONTEXT_REACH = 2
 _BY_FROM = re.compile(r"\s+(?:by|from)\s+(?:the\s+)?")
 
 
+def _named_subject(verb: SpacyToken) -> SpacyToken | None:
+    """The subject of ``verb`` when it is a noun or a name, not a pronoun."""
+    head = subject_of(verb) if verb.tag_.startswith("VB") else None
+    return head if head is not None and head.tag_ != "PRP" else None
+
+
 class _Reader(ClauseReader):
     def __init__(self, doc: Doc, actors: Actors, issues: list[list[IssueHit]]) -> None:
         self.doc, self.actors, self.issues = doc, actors, issues
@@ -100,6 +110,9 @@ class _Reader(ClauseReader):
             if kind in _VERB_KINDS and self._a_noun(s, match.start()):
                 self.acts.count += 1  # still a word of bargaining (is the article about a negotiation?)
                 continue  # "an enticing offer": the verb that governs the noun tells what was done
+            if kind == "demand" and self._answered(s, match.start()):
+                self.acts.count += 1
+                continue  # "the union rejected the demand": an answer, read with its verb, not a demand
             if kind == "concede" and self._a_noun(s, match.start()) and not self._given(s, match.start()):
                 self.acts.count += 1
                 continue  # "hope to gain concessions", "not on board with the compromise": nothing given
@@ -138,6 +151,12 @@ class _Reader(ClauseReader):
         parsed = self.doc.parse_of(s.id)
         token = next((t for t in parsed if t.idx == offset), None) if parsed is not None else None
         return token is not None and token.tag_.startswith("NN")
+
+    def _answered(self, s: SentenceView, offset: int) -> bool:
+        """Whether the word at ``offset`` is a noun that an answer verb takes ("rejected the demand")."""
+        parsed = self.doc.parse_of(s.id)
+        token = next((t for t in parsed if t.idx == offset), None) if parsed is not None else None
+        return token is not None and token.tag_.startswith("NN") and is_answered(token)
 
     def _given(self, s: SentenceView, offset: int) -> bool:
         """Whether the noun at ``offset`` is the object of a verb of giving ("made concessions")."""
@@ -348,10 +367,17 @@ class _Reader(ClauseReader):
         head = subject_of(verb) if verb is not None else None
         if head is None:
             return None
+        named_by_clause = False
+        if verb is not None and head.tag_ == "PRP":
+            # "The Greens said they would back it": the pronoun stands for the subject of the verb above
+            above = next((a for a in verb.ancestors if _named_subject(a) is not None), None)
+            if above is not None:
+                head, named_by_clause = _named_subject(above), True
+        assert head is not None
         offset = s.start + head.idx
         mention = next((m for m in self.actors.mentions[s.id] if m.start <= offset < m.end), None)
         if mention is None or mention.kind == "media" or mention.locative:
-            return None
+            return "" if named_by_clause else None  # a speaker who is no party: not the last party named
         return self.actors.party_of(mention) or None
 
     def _subject(self, sid: int, limit: int | None) -> str:

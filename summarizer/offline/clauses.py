@@ -22,7 +22,7 @@ from .words import word_list
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-__all__ = ["Clause", "is_act_verb", "may_act", "noun_kind", "read_clauses"]
+__all__ = ["Clause", "is_act_verb", "is_answered", "may_act", "noun_kind", "read_clauses"]
 
 _KINDS = ("accept", "reject", "consider", "propose", "offer", "demand", "concede", "agree", "shift", "oppose")
 _NEGATORS = frozenset({"not", "n't", "never", "no"})
@@ -69,6 +69,21 @@ def may_act(s: SentenceView) -> bool:
 def is_act_verb(word: str) -> bool:
     """Whether ``word`` is a form of an act verb ("drop" in "agreed to drop its demand")."""
     return word in _forms()
+
+
+_ANSWER_KINDS = frozenset({"accept", "reject", "consider", "shift", "oppose"})
+
+
+def is_answered(noun: Token) -> bool:
+    """Whether ``noun`` is what an answer verb takes ("rejected the demand", "dropped its call for", "objected
+    to the demands"): the demand is another party's, or withdrawn, and is read with that verb."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ in ("prep", "prt"):
+        head = head.head  # "objected to the demands"
+    if noun.dep_ not in ("dobj", "pobj", "nsubjpass") or not head.tag_.startswith("VB"):
+        return False
+    kind = _kind(head)
+    return kind is not None and kind[0] in _ANSWER_KINDS
 
 
 def noun_kind(word: str) -> str | None:

@@ -125,3 +125,20 @@ def test_a_concession_is_given_not_sought() -> None:
 def test_a_stance_that_changes_is_a_shift_of_its_owner() -> None:
     acts = _acts("Iceland demanded a moratorium on whaling.", "Since then Iceland's position has softened.")
     assert [(p.party, p.previous) for p in acts.positions if p.previous is not None] == [("ISL", "opposes")]
+
+
+def test_a_demand_that_a_party_rejects_is_not_its_own_demand() -> None:
+    acts = _acts(
+        "Norway and Iceland met for talks on fishing quotas.",
+        "Iceland rejected the demand for a ban on bottom trawling.",
+    )
+    assert [d.party for d in acts.demands] == []
+    assert [(p.party, p.kind) for p in acts.positions] == [("ISL", "opposes")]
+
+
+def test_a_pronoun_stands_for_the_speaker_not_the_last_party_named() -> None:
+    acts = _acts(
+        "Norway rejected the plan for new fishing quotas.",
+        "The fishermen's association said they would back the quotas only if the ban were lifted.",
+    )
+    assert all(p.party != "NOR" or p.kind == "opposes" for p in acts.positions)
