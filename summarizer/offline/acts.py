@@ -80,6 +80,10 @@ _CONTEXT_REACH = 2
 _BY_FROM = re.compile(r"\s+(?:by|from)\s+(?:the\s+)?")
 
 
+_SUBJECTLESS_CLAUSES = frozenset({"pcomp", "acl", "advcl"})
+"""Dependencies of a participle that has no subject of its own: a modifier, not a party's act."""
+
+
 def _named_subject(verb: SpacyToken) -> SpacyToken | None:
     """The subject of ``verb`` when it is a noun or a name, not a pronoun."""
     head = subject_of(verb) if verb.tag_.startswith("VB") else None
@@ -366,6 +370,8 @@ class _Reader(ClauseReader):
         verb = next((t for t in parsed if t.idx == start and is_verb(t)), None)
         head = subject_of(verb) if verb is not None else None
         if head is None:
+            if verb is not None and verb.tag_ in ("VBG", "VBN") and verb.dep_ in _SUBJECTLESS_CLAUSES:
+                return ""  # "by requiring schools to ...", "a plan backed by ...": whose act is not said here
             return None
         named_by_clause = False
         if verb is not None and head.tag_ == "PRP":

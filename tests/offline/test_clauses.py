@@ -142,3 +142,11 @@ def test_a_pronoun_stands_for_the_speaker_not_the_last_party_named() -> None:
         "The fishermen's association said they would back the quotas only if the ban were lifted.",
     )
     assert all(p.party != "NOR" or p.kind == "opposes" for p in acts.positions)
+
+
+def test_a_participle_without_a_subject_is_no_party_act() -> None:
+    acts = _acts(
+        "Norway and Iceland resumed talks on fishing quotas on Monday.",
+        "Despite the feud over the treaty, Norway won praise by requiring trawlers to report their catch.",
+    )
+    assert [d.party for d in acts.demands] == []
