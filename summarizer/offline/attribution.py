@@ -37,6 +37,12 @@ WITH_CLAUSE = word_list("attribution.txt", "speech_with_clause")
 BELIEF_LEMMAS = word_list("attribution.txt", "belief")
 """Verbs that report a stance; cues only in a sentence without a speech verb."""
 _TIME_WORDS = word_list("attribution.txt", "time_words")
+HYPOTHETICAL_MODALS = word_list("attribution.txt", "hypothetical_modals")
+"""Modal auxiliaries under which speech has not been made ("could argue", "will announce")."""
+UNREALISED_HEADS = word_list("attribution.txt", "unrealised_heads")
+"""Verbs and adjectives whose infinitive is speech refused, planned or expected ("declined to comment")."""
+_MAX_INFINITIVE_CHAIN = 3
+"""How many infinitives up ("did not want to try to explain") a refusal or a plan is looked for."""
 MIN_QUOTED_WORDS = 4
 """Fewer words in quotation marks are a phrase quoted inside reported speech (or a title), not a quote."""
 VENUE_CARRIES = 10
@@ -48,6 +54,7 @@ MIN_CONTENT_CHARS = 12
 _LEAD_WORDS = _TIME_WORDS | {"that"}
 _COLON_QUOTE = re.compile(r":\s*[“\"‘]")
 _DETERMINERS = word_set("the a an this that these those its their his her our my your whose each every no")
+_RELATIVES = frozenset({"which", "that", "who"})
 _SAYING_DEPS = frozenset({"ccomp", "xcomp", "oprd", "parataxis"})
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "dobj", "advcl", "prep", "npadvmod", "oprd", "dative", "attr"})
 """Dependents of a speech verb that carry what was said ("said that ...", "told reporters ...")."""
@@ -178,6 +185,10 @@ class _Attributor:
                 continue
             if lemma is not None and _passive_without_agent(token):
                 continue  # "is expected to", "was asked about": the subject is not the one speaking
+            if lemma is not None and (_unrealised(token) or _participle(token)):
+                continue
+            if lemma is not None and _in_passing(token) and not self._quotes(s, token):
+                continue
             if lemma in SPEECH_LEMMAS:
                 speech.append(token)
             elif lemma in BELIEF_LEMMAS:
@@ -200,9 +211,11 @@ class _Attributor:
     def _says_something(self, s: SentenceView, verb: SpacyToken) -> bool:
         """Whether ``verb`` has a clause of what was said ("noted that ...", "described it as ...", "called
         him a liar"), or its sentence quotes someone."""
-        if any(c.dep_ in _SAYING_DEPS or (c.dep_ == "prep" and c.lower_ == "as") for c in verb.children):
-            return True
-        return any(q.words >= MIN_QUOTED_WORDS for q in self.doc.quotations_in(s.id))
+        return _has_clause(verb) or any(q.words >= MIN_QUOTED_WORDS for q in self.doc.quotations_in(s.id))
+
+    def _quotes(self, s: SentenceView, verb: SpacyToken) -> bool:
+        """Whether ``verb`` introduces a quotation: it has a clause of what was said and its sentence quotes."""
+        return _has_clause(verb) and any(q.words >= MIN_QUOTED_WORDS for q in self.doc.quotations_in(s.id))
 
     def _quoted(self, offset: int) -> bool:
         quotation = self.doc.quotation_at(offset)
@@ -275,6 +288,58 @@ class _Attributor:
                 start, end = s.start, s.end
         span = self.doc.trim(start, end)
         return span if span[1] - span[0] >= MIN_CONTENT_CHARS else self.doc.trim(s.start, s.end)
+
+
+def _has_clause(verb: SpacyToken) -> bool:
+    return any(c.dep_ in _SAYING_DEPS or (c.dep_ == "prep" and c.lower_ == "as") for c in verb.children)
+
+
+def _in_passing(verb: SpacyToken) -> bool:
+    """Whether ``verb`` says in a relative clause what someone said in passing about a noun ("critics who
+    say ...", "the plan he announced"), rather than attributing the relative clause itself ("the changes,
+    which officials said will take effect in May")."""
+    if verb.dep_ != "relcl":
+        return False
+    return not any(
+        g.dep_ in ("nsubj", "nsubjpass") and g.lower_ in _RELATIVES
+        for c in verb.children
+        if c.dep_ == "ccomp"
+        for g in c.children
+    )
+
+
+def _unrealised(verb: SpacyToken) -> bool:
+    """Whether the speech ``verb`` reports was not made: negated ("did not respond"), under a modal of
+    possibility or the future ("could argue", "will announce"), or an infinitive under a refusal, a plan or
+    an appearance ("declined to comment", "is expected to announce", "seemed to agree")."""
+    node = verb
+    for _ in range(_MAX_INFINITIVE_CHAIN + 1):
+        for child in node.children:
+            if child.i < verb.i and (
+                child.dep_ == "neg" or (child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_MODALS)
+            ):
+                return True
+        infinitive = node.dep_ == "xcomp" or any(c.tag_ == "TO" for c in node.children)
+        if not infinitive or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.lower_ in UNREALISED_HEADS or _unrealised_forms().get(node.lower_) is not None:
+            return True
+    return False
+
+
+def _unrealised_forms() -> dict[str, str]:
+    return verb_lemmas(UNREALISED_HEADS)
+
+
+def _participle(verb: SpacyToken) -> bool:
+    """Whether ``verb`` is a past participle that describes its noun ("Asked about the delay, she ...",
+    "measures added by the Senate"): the one it is said of was spoken to, or the words are another's."""
+    return (
+        verb.tag_ == "VBN"
+        and verb.dep_ in ("advcl", "acl", "relcl", "conj", "ccomp")
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    )
 
 
 def _passive_without_agent(verb: SpacyToken) -> bool:
