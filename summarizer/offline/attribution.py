@@ -54,6 +54,9 @@ MIN_CONTENT_CHARS = 12
 _LEAD_WORDS = _TIME_WORDS | {"that"}
 _COLON_QUOTE = re.compile(r":\s*[“\"‘]")
 _DETERMINERS = word_set("the a an this that these those its their his her our my your whose each every no")
+_CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "oprd", "attr", "parataxis", "advcl", "csubj"})
+"""Dependents of a speech verb that say what was said, or what it did instead ("said, adding that ...")."""
+_OPENING_MARKS = '“"‘«„'
 _RELATIVES = frozenset({"which", "that", "who"})
 _SAYING_DEPS = frozenset({"ccomp", "xcomp", "oprd", "parataxis"})
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "dobj", "advcl", "prep", "npadvmod", "oprd", "dative", "attr"})
@@ -129,20 +132,24 @@ class _Attributor:
         out: list[StatementDraft] = []
         seen: set[str] = set()
         accepted: set[int] = set()
-        # The main clause's verb first; a cue inside what another speaker said is part of that statement.
-        for cue in sorted(self._cues(s, parsed), key=lambda t: sum(1 for _ in t.ancestors)):
-            if any(a.i in accepted for a in cue.ancestors):
+        # "According to" first: what it qualifies, a quoted speaker's words included, is its source's report.
+        # Then the main clause's verb; a cue inside what another speaker said is part of that statement.
+        for cue in sorted(self._cues(s, parsed), key=_order):
+            if cue.i in accepted or any(a.i in accepted for a in cue.ancestors):
                 continue
-            head = according_to(cue) if cue.lower_ == "according" else subject_of(cue)
+            according = cue.lower_ == "according"
+            head = according_to(cue) if according else subject_of(cue)
             speaker = self.speakers.speaker(s, head) if head is not None else None
             if speaker is None:
                 continue
             accepted.add(cue.i)
+            if according:
+                accepted.update(a.i for a in cue.ancestors)
             if speaker.key in seen:
                 continue
             seen.add(speaker.key)
             out.append(self._draft(s, cue, speaker, single=not out))
-            self.speakers.remember(speaker)
+            self.speakers.remember(speaker, s.id)
         return out
 
     def _draft(self, s: SentenceView, cue: SpacyToken, speaker: Speaker, *, single: bool) -> StatementDraft:
@@ -214,7 +221,7 @@ class _Attributor:
         return _has_clause(verb) or any(q.words >= MIN_QUOTED_WORDS for q in self.doc.quotations_in(s.id))
 
     def _quotes(self, s: SentenceView, verb: SpacyToken) -> bool:
-        """Whether ``verb`` introduces a quotation: it has a clause of what was said and its sentence quotes."""
+        """Whether ``verb`` introduces a quotation: a clause of what was said, and a quotation."""
         return _has_clause(verb) and any(q.words >= MIN_QUOTED_WORDS for q in self.doc.quotations_in(s.id))
 
     def _quoted(self, offset: int) -> bool:
@@ -232,6 +239,9 @@ class _Attributor:
             # "Trump wrote:" and the quotation on the next line
             quotes = [q for q in self.doc.quotations_in(s.id + 1) if q.words >= MIN_QUOTED_WORDS]
         if not quotes:
+            earlier = self._quotation_before(s, cue)
+            if earlier is not None:
+                return earlier
             return [s.id], [self._said(s, cue)], "indirect"
         first = min(q.first_sentence for q in quotes)
         last = max(q.last_sentence for q in quotes)
@@ -249,6 +259,29 @@ class _Attributor:
             ]
             following += 1
         return ids, spans, "direct"
+
+    def _quotation_before(
+        self, s: SentenceView, cue: SpacyToken
+    ) -> tuple[list[int], list[tuple[int, int]], str] | None:
+        """ "“We will not sign.” | Ortiz said.": a sentence that only says who spoke, after a quotation that
+        names no speaker of its own, gives the quotation to that speaker."""
+        sid = s.id - 1
+        if sid < 1 or sid in self.claimed or any(c.dep_ in _CONTENT_DEPS for c in cue.children):
+            return None
+        if any(not t.is_punct for t in cue.doc if t.i < cue.left_edge.i):
+            return None  # something stands before the speaker: that is what was said
+        before = self.doc.sentences[sid]
+        quotes = [
+            q for q in self.doc.quotations_in(sid) if q.words >= MIN_QUOTED_WORDS and q.last_sentence == sid
+        ]
+        if not quotes or before.text[:1] not in _OPENING_MARKS:
+            return None
+        first = min(q.first_sentence for q in quotes)
+        ids = list(range(first, s.id + 1))
+        if first < 1 or any(i in self.claimed for i in ids):
+            return None
+        self.claimed.update(ids)
+        return ids, [self.doc.trim(q.start, q.end) for q in quotes], "direct"
 
     def _continues(self, s: SentenceView, sid: int) -> bool:
         """Whether sentence ``sid`` is nothing but a quotation that goes on from sentence ``s``."""
@@ -288,6 +321,10 @@ class _Attributor:
                 start, end = s.start, s.end
         span = self.doc.trim(start, end)
         return span if span[1] - span[0] >= MIN_CONTENT_CHARS else self.doc.trim(s.start, s.end)
+
+
+def _order(cue: SpacyToken) -> tuple[bool, int]:
+    return cue.lower_ != "according", sum(1 for _ in cue.ancestors)
 
 
 def _has_clause(verb: SpacyToken) -> bool:

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from .actors import ORG_HEADS, Actors, Mention
 from .document import Doc, SentenceView
 from .lexicon import Lexicon
-from .pipeline import is_pronoun, is_proper
+from .pipeline import is_pronoun
+from .pipeline import is_proper as _tagged_proper
 from .text import phrase_key
 from .words import word_list
 
@@ -28,7 +29,9 @@ UNNAMED_HEADS = word_list("attribution.txt", "unnamed_heads")
 DOCUMENT_HEADS = word_list("attribution.txt", "document_heads")
 _RELATIVE = frozenset({"who", "that", "which"})
 _PERSONAL = {"he": "m", "she": "f"}
-_GROUP_PRONOUNS = frozenset({"they", "we", "it"})
+_GROUP_PRONOUNS = word_list("attribution.txt", "group_pronouns")
+GROUP_PRONOUN_REACH = 2
+"""How many sentences back "it" or "they" still refers to the body or group that spoke last."""
 _CLIMB = frozenset({"conj", "xcomp", "advcl", "dep"})
 """Dependencies through which a subjectless verb shares its head's subject ("and added", "adding")."""
 _MAX_CLIMB = 3
@@ -46,11 +49,19 @@ class Speaker:
     key: str
     title: str | None
     party: str
+    plural: bool = False
+    """Whether a group speaker is named in the plural ("officials", "Democrats"): "they", not "it"."""
 
     @property
     def person(self) -> bool:
         """Whether the speaker is a named person."""
         return self.key.startswith("p:")
+
+
+def is_proper(token: Token) -> bool:
+    """Whether ``token`` is a proper noun: tagged so and written with a capital (the tagger reads some
+    lower-case nouns at the start of a sentence as names: "The harbour ministry said")."""
+    return _tagged_proper(token) and token.text[:1].isupper()
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -124,13 +135,14 @@ class SpeakerFinder:
         self.doc, self.actors, self.lexicon = doc, actors, lexicon
         self.last_person: Speaker | None = None
         self.last_group: Speaker | None = None
+        self.last_group_at = -1
 
-    def remember(self, speaker: Speaker) -> None:
-        """Note the speaker of the latest statement, for "he said" and "they said" later on."""
+    def remember(self, speaker: Speaker, sid: int) -> None:
+        """Note the speaker of the latest statement (in sentence ``sid``), for "he said" and "they said"."""
         if speaker.person:
             self.last_person = speaker
         else:
-            self.last_group = speaker
+            self.last_group, self.last_group_at = speaker, sid
 
     def speaker(self, s: SentenceView, head: Token) -> Speaker | None:
         """The speaker whose phrase ``head`` heads, in sentence ``s``."""
@@ -138,7 +150,7 @@ class SpeakerFinder:
         if word in _PERSONAL:
             return self._pronoun(s, head, _PERSONAL[word])
         if word in _GROUP_PRONOUNS:
-            return self.last_group if self.last_group is not None else None
+            return self._group_pronoun(s, word)
         if is_pronoun(head):
             return None
         appositions = [c for c in head.children if c.dep_ == "appos"]
@@ -165,6 +177,14 @@ class SpeakerFinder:
             return self.describe(mention)
         return None
 
+    def _group_pronoun(self, s: SentenceView, word: str) -> Speaker | None:
+        """ "It said" / "they said": the body or group that spoke just before, if it agrees in number ("the
+        ministry" for "it", "officials" for "they"); else the pronoun names nobody the article has given."""
+        last = self.last_group
+        if last is None or s.id - self.last_group_at > GROUP_PRONOUN_REACH:
+            return None
+        return last if last.plural == (word == "they") else None
+
     def _named(self, s: SentenceView, head: Token, title: Span | None) -> Speaker | None:
         name = _name_span(head)
         mention = self._mention(s, head)
@@ -179,7 +199,8 @@ class SpeakerFinder:
         party = self._party_within(s, title) if title is not None else ""
         if head.ent_type_ not in ("ORG", "GPE", "NORP"):
             return Speaker(text, "p:" + phrase_key(text), _plain(title) if title else None, party)
-        return Speaker(text, "o:" + phrase_key(text), None, party or "@" + phrase_key(text).replace(" ", "-"))
+        party = party or "@" + phrase_key(text).replace(" ", "-")
+        return Speaker(text, "o:" + phrase_key(text), None, party, head.tag_ == "NNPS")
 
     def _common(self, s: SentenceView, head: Token) -> Speaker | None:
         mention = self._mention(s, head)
@@ -195,7 +216,8 @@ class SpeakerFinder:
         if len(phrase) > _MAX_UNNAMED_WORDS:
             phrase = phrase.doc[phrase.start : head.i + 1]
         text = self.doc.text[self._start(s, phrase) : self._end(s, phrase)]
-        return Speaker(text, "u:" + text.lower(), None, self._party_within(s, phrase))
+        plural = head.tag_ in ("NNS", "NNPS")
+        return Speaker(text, "u:" + text.lower(), None, self._party_within(s, phrase), plural)
 
     # -- helpers --------------------------------------------------------------------------------------------
     def describe(self, mention: Mention) -> Speaker:

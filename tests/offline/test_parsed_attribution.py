@@ -122,3 +122,11 @@ def test_an_unknown_organisation_becomes_a_party_with_its_representative() -> No
     front = parties["velden-liberation-front"]
     assert [r.name for r in front.representatives] == ["Lina Haddad"]
     assert any(s.party == "velden-liberation-front" for s in summary.statements)
+
+
+def test_two_apostrophes_mark_a_quotation_as_some_newswire_text_writes_it() -> None:
+    [statement] = _statements(
+        "''We will not sign this deal today, not while the students' plan is open,'' Mara Okonjo said."
+    )
+    assert statement.kind == "direct"
+    assert statement.speaker == "Mara Okonjo"

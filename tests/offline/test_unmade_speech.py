@@ -80,3 +80,33 @@ def test_a_relative_clause_that_quotes_is_a_statement() -> None:
 )
 def test_cue_verbs_in_other_senses_need_what_was_said(sentence: str) -> None:
     assert _statements(sentence) == []
+
+
+def test_according_to_names_the_source_of_a_quoted_speakers_words() -> None:
+    [statement] = _statements(
+        "Mara Okonjo told the board that the port would close, according to two people in the room."
+    )
+    assert "two people" in statement.speaker
+
+
+def test_it_and_they_refer_back_only_to_a_group_of_their_number_just_before() -> None:
+    found = _statements(
+        "The harbour ministry said the ferries would run on Sunday.",
+        "It said the timetable would be published on Friday.",
+        "Dock officials said the cranes were idle.",
+        "They said the strike had cost two million dollars.",
+        "The weather was calm all week and the ferries were full of tourists again.",
+        "The bridge was closed for repairs and the buses were late on every route.",
+        "They said the port would reopen soon.",
+    )
+    assert [(s.speaker, s.sentence_ids) for s in found] == [
+        ("harbour ministry", [1, 2]),
+        ("Dock officials", [3, 4]),
+    ]
+
+
+def test_a_sentence_that_only_names_the_speaker_takes_the_quotation_before_it() -> None:
+    [statement] = _statements("“We will not sign anything before the vote on Friday.”", "Mara Okonjo said.")
+    assert statement.speaker == "Mara Okonjo"
+    assert statement.kind == "direct"
+    assert statement.sentence_ids == [1, 2]
