@@ -38,6 +38,9 @@ _ORG_ANAPHORS = word_list("actors.txt", "org_anaphors")
 _PRONOUNS = word_set("he she him her his")
 _FEMININE = word_list("actors.txt", "feminine")
 _MASCULINE = word_list("actors.txt", "masculine")
+_GENERIC_ORG_NOUNS = word_list("names.txt", "generic_org_nouns")
+_GENERIC_REACH = 4
+"""How many sentences back "the group" looks for the organisation it refers to."""
 _RECENT_PEOPLE = 8
 """How many of the last named people a pronoun may refer back to."""
 _DEMONYM_END = re.compile(r"(?:an|ian|ese|ish|i|ch)$")
@@ -354,6 +357,13 @@ class _Finder:
                     words = phrase_key(mention.surface).split()
                     if noun in words or singular in words or (singular == "union" and "workers" in words):
                         return mention.party
+        if noun not in _GENERIC_ORG_NOUNS:
+            return None
+        # "the group": the organisation named last, whatever its name says it is
+        for back in range(sid, max(-1, sid - _GENERIC_REACH), -1):
+            for mention in reversed(self.actors.mentions[back]):
+                if mention.kind == "organization" and mention.party:
+                    return mention.party
         return None
 
     def _register_person(self, mention: Mention) -> None:

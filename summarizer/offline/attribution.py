@@ -18,7 +18,7 @@ from .actors import Actors
 from .document import Doc, SentenceView
 from .issues import tone_of
 from .lexicon import Lexicon
-from .pipeline import is_verb, verb_lemmas
+from .pipeline import is_proper, is_verb, verb_lemmas
 from .speakers import Speaker, SpeakerFinder, according_to, subject_of
 from .text import word_set
 from .venues import VenueFinder
@@ -194,6 +194,8 @@ class _Attributor:
                 continue  # "is expected to", "was asked about": the subject is not the one speaking
             if lemma is not None and (_unrealised(token) or _participle(token)):
                 continue
+            if lemma is not None and _reports_speech(token, forms):
+                continue  # "X was reported by Y to have described it as ...": X's words, through Y
             if lemma is not None and _in_passing(token) and not self._quotes(s, token):
                 continue
             if lemma in SPEECH_LEMMAS:
@@ -328,21 +330,30 @@ def _order(cue: SpacyToken) -> tuple[bool, int]:
 
 
 def _has_clause(verb: SpacyToken) -> bool:
-    return any(c.dep_ in _SAYING_DEPS or (c.dep_ == "prep" and c.lower_ == "as") for c in verb.children)
+    """Whether ``verb`` has a clause of what was said: a complement, "as ...", or a "that" clause the
+    parser hung lower down ("told supporters during the campaign that ...")."""
+    if any(c.dep_ in _SAYING_DEPS or (c.dep_ == "prep" and c.lower_ == "as") for c in verb.children):
+        return True
+    return any(t.dep_ == "mark" and t.lower_ == "that" and t.i > verb.i for t in verb.subtree)
 
 
 def _in_passing(verb: SpacyToken) -> bool:
-    """Whether ``verb`` says in a relative clause what someone said in passing about a noun ("critics who
-    say ...", "the plan he announced"), rather than attributing the relative clause itself ("the changes,
-    which officials said will take effect in May")."""
+    """Whether ``verb`` says in a restrictive relative clause what someone said in passing about a noun
+    ("critics who say ...", "the plan he announced"). Not when the relative clause itself is what was said
+    ("the changes, which officials said will take effect", "prisoners it says are held": the clause of what
+    was said has the relative word, or the gap, for its subject), nor in a clause set off by a comma after a
+    name ("Corvane, which insists that ..."), which says what the named one said."""
     if verb.dep_ != "relcl":
         return False
-    return not any(
-        g.dep_ in ("nsubj", "nsubjpass") and g.lower_ in _RELATIVES
-        for c in verb.children
-        if c.dep_ == "ccomp"
-        for g in c.children
-    )
+    for clause in verb.children:
+        if clause.dep_ != "ccomp":
+            continue
+        subjects = [g for g in clause.children if g.dep_ in ("nsubj", "nsubjpass", "expl", "csubj")]
+        if not subjects or any(g.lower_ in _RELATIVES for g in subjects):
+            return False
+    noun = verb.head
+    start = verb.left_edge.i
+    return not (is_proper(noun) and start > 0 and verb.doc[start - 1].text == "," and start - 1 > noun.i)
 
 
 def _unrealised(verb: SpacyToken) -> bool:
@@ -367,6 +378,23 @@ def _unrealised(verb: SpacyToken) -> bool:
 
 def _unrealised_forms() -> dict[str, str]:
     return verb_lemmas(UNREALISED_HEADS)
+
+
+def _reports_speech(verb: SpacyToken, forms: dict[str, str]) -> bool:
+    """Whether ``verb`` is a passive speech verb whose infinitive is speech too ("was quoted as saying", "was
+    reported to have said"): the speech is its subject's, which the inner verb finds."""
+    deps = {c.dep_ for c in verb.children}
+    if "auxpass" not in deps:
+        return False
+    return any(
+        (c.dep_ == "xcomp" and forms.get(c.lower_) in SPEECH_LEMMAS)
+        or (c.dep_ == "prep" and _speech_below(c, forms))
+        for c in verb.children
+    )
+
+
+def _speech_below(node: SpacyToken, forms: dict[str, str]) -> bool:
+    return node.lower_ == "as" and any(forms.get(g.lower_) in SPEECH_LEMMAS for g in node.children)
 
 
 def _participle(verb: SpacyToken) -> bool:

@@ -32,6 +32,8 @@ _PLACE_LEAD = word_set("in at to from through into of near the")
 _AUX = word_set("has have had would will also has had is was were are not")
 _STATE_NOUNS = word_list("names.txt", "state_nouns")
 ORG_WORDS = word_list("names.txt", "org_words")
+COURTESY_TITLES = word_list("names.txt", "courtesy_titles")
+"""Titles that only a person's name follows ("Mr. Mitchell", "Sen. Cardin")."""
 _STOP = word_set(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june
     july august september october november december i we you they it he she this that these those
@@ -117,7 +119,7 @@ def declared_actors(doc: Doc, lexicon: Lexicon) -> list[Declared]:
             ):
                 acting.add(key)
     demonyms = sorted(_demonyms(doc))
-    person_parts |= _surnames(doc, lexicon, set(counts))
+    person_parts |= _surnames(doc, lexicon, {key for key in acting if counts[key] >= 2})
     accepted = [
         key
         for key in counts
@@ -222,20 +224,66 @@ def _person_like_words(s: SentenceView, lexicon: Lexicon) -> list[str]:
 
 
 def _surnames(doc: Doc, lexicon: Lexicon, candidates: set[str]) -> set[str]:
-    """Candidates that somewhere follow a first name ("Rosa Delgado"): people, not parties."""
+    """Candidates that somewhere are part of a person's name: after a first name ("Rosa Delgado", "Dennis B.
+    Ross", a known person's "Hillary Clinton") or a courtesy title ("Mr. Mitchell"), or before a surname
+    ("Donald Trump"): people, not parties."""
     out: set[str] = set()
     for s in doc.sentences:
-        for k in range(1, len(s.tokens)):
+        tokens, norms = s.tokens, s.norms
+        for k in range(1, len(tokens)):
+            if norms[k] not in candidates or tokens[k - 1].possessive:
+                continue
+            if _after_first_name(s, k, lexicon, candidates) or _courtesy_title(s, k):
+                out.add(norms[k])
+        for k in range(len(tokens) - 1):
+            following = tokens[k + 1]
             if (
-                s.norms[k] in candidates
-                and not s.tokens[k - 1].possessive
-                and s.tokens[k - 1].end < s.tokens[k].start
+                norms[k] in candidates
+                and not tokens[k].possessive
+                and following.is_word
+                and tokens[k].end < following.start
+                and _name_word(following, lexicon)
+                and norms[k + 1] not in candidates
+                and _known_person(lexicon, norms, k + 1)
             ):
-                first = s.tokens[k - 1]
-                known = lexicon.match_actor(s.norms, k - 1) is not None or s.norms[k - 1] in _BODIES
-                if k > 1 and _name_word(first, lexicon) and s.norms[k - 1] not in candidates and not known:
-                    out.add(s.norms[k])
+                out.add(norms[k])  # "Donald" before a known person's surname
     return out
+
+
+def _after_first_name(s: SentenceView, k: int, lexicon: Lexicon, candidates: set[str]) -> bool:
+    tokens, norms = s.tokens, s.norms
+    first = k - 1
+    while first >= 1 and _middle_initial(s, first):
+        first -= 2 if tokens[first].text == "." else 1  # "Dennis B. Ross"
+    if first < 0 or tokens[first].end >= tokens[k].start or not tokens[first].is_word:
+        return False
+    known = lexicon.match_actor(norms, first)
+    if known is not None:
+        # the dictionary's "Hillary Clinton" reaches the candidate; "Senate Democrats" is a body
+        return known[1].kind == "person" and first + known[0] > k
+    if first == 0 and norms[first] in _BODIES:
+        return False
+    return (
+        _name_word(tokens[first], lexicon) and norms[first] not in candidates and norms[first] not in _BODIES
+    )
+
+
+def _middle_initial(s: SentenceView, i: int) -> bool:
+    """Whether token ``i`` is (the period of) a middle initial: "B" or "B." between two names."""
+    tokens = s.tokens
+    if tokens[i].text == "." and i >= 1:
+        i -= 1
+    return len(tokens[i].text) == 1 and tokens[i].text.isupper() and i >= 1
+
+
+def _courtesy_title(s: SentenceView, k: int) -> bool:
+    before = k - 2 if k >= 2 and s.tokens[k - 1].text == "." else k - 1
+    return before >= 0 and s.norms[before] in COURTESY_TITLES
+
+
+def _known_person(lexicon: Lexicon, norms: list[str], k: int) -> bool:
+    known = lexicon.match_actor(norms, k)
+    return known is not None and known[1].kind == "person"
 
 
 def _person_context(s: SentenceView, i: int, j: int, lexicon: Lexicon) -> bool:

@@ -32,6 +32,7 @@ _PERSONAL = {"he": "m", "she": "f"}
 _GROUP_PRONOUNS = word_list("attribution.txt", "group_pronouns")
 GROUP_PRONOUN_REACH = 2
 """How many sentences back "it" or "they" still refers to the body or group that spoke last."""
+_GROUP_KINDS = frozenset({"organization", "country", "institution"})
 _CLIMB = frozenset({"conj", "xcomp", "advcl", "dep"})
 """Dependencies through which a subjectless verb shares its head's subject ("and added", "adding")."""
 _MAX_CLIMB = 3
@@ -150,7 +151,7 @@ class SpeakerFinder:
         if word in _PERSONAL:
             return self._pronoun(s, head, _PERSONAL[word])
         if word in _GROUP_PRONOUNS:
-            return self._group_pronoun(s, word)
+            return self._group_pronoun(s, head)
         if is_pronoun(head):
             return None
         appositions = [c for c in head.children if c.dep_ == "appos"]
@@ -177,13 +178,31 @@ class SpeakerFinder:
             return self.describe(mention)
         return None
 
-    def _group_pronoun(self, s: SentenceView, word: str) -> Speaker | None:
-        """ "It said" / "they said": the body or group that spoke just before, if it agrees in number ("the
-        ministry" for "it", "officials" for "they"); else the pronoun names nobody the article has given."""
+    def _group_pronoun(self, s: SentenceView, head: Token) -> Speaker | None:
+        """ "It said" / "they said": a body or group of the pronoun's number ("the ministry" for "it",
+        "officials" for "they") named before it in its sentence, else the one that spoke just before, else
+        one named in the sentence before; otherwise the pronoun names nobody the article has given."""
+        plural = head.lower_ == "they"
+        offset = s.start + head.idx
+        here = [m for m in self.actors.mentions[s.id] if m.end <= offset]
+        mention = self._group_mention(here, plural)
+        if mention is not None:
+            return self.describe(mention)
         last = self.last_group
-        if last is None or s.id - self.last_group_at > GROUP_PRONOUN_REACH:
-            return None
-        return last if last.plural == (word == "they") else None
+        if last is not None and s.id - self.last_group_at <= GROUP_PRONOUN_REACH and last.plural == plural:
+            return last
+        mention = self._group_mention(self.actors.mentions[s.id - 1] if s.id > 0 else [], plural)
+        return self.describe(mention) if mention is not None else None
+
+    def _group_mention(self, mentions: list[Mention], plural: bool) -> Mention | None:
+        """The last mention of a body or group of the given number in ``mentions``."""
+        for mention in reversed(mentions):
+            if mention.kind not in _GROUP_KINDS or mention.locative or mention.adjective:
+                continue
+            if not self.actors.party_of(mention):
+                continue
+            return mention if _plural(mention.surface) == plural else None
+        return None
 
     def _named(self, s: SentenceView, head: Token, title: Span | None) -> Speaker | None:
         name = _name_span(head)
@@ -268,6 +287,17 @@ class SpeakerFinder:
     def _end(s: SentenceView, span: Span) -> int:
         last = span[-1]
         return s.start + last.idx + len(last.text)
+
+
+def _plural(surface: str) -> bool:
+    """Whether a name is written in the plural ("Democrats", "the rebels"), not "Congress" or "the Times"."""
+    last = surface.rstrip("’'").split()[-1].lower() if surface.split() else ""
+    return (
+        last.endswith("s")
+        and not last.endswith(("ss", "us", "is"))
+        and last != _singular(last)
+        and (surface[:1].islower() or surface.split()[-1][:1].isupper())
+    )
 
 
 def _singular(noun: str) -> str:

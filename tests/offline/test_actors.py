@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from summarizer.offline.actors import Actors
+from summarizer.offline.declared import declared_actors
+from summarizer.offline.lexicon import load_lexicon
 
 from .helpers import actors_of
 
@@ -104,3 +106,15 @@ def test_role_then_comma_then_name() -> None:
     assert name == "Ilse Baranek"
     assert party == "@norvania"
     assert title == "Norvania’s foreign minister"
+
+
+def test_a_surname_after_a_first_name_a_middle_initial_or_a_courtesy_title_is_no_party() -> None:
+    doc, _ = actors_of(
+        "Petra L. Vasko met the Marrow delegation in Kessaly.",
+        "Vasko said the talks would resume, and Vasko insisted on a written agenda.",
+        "Mr. Orlan said the owners had left, and Orlan refused to comment further.",
+        "Garrick Denholm said nothing new, and Denholm warned of delays.",
+        "Denholm wants a vote on the deal by Friday, Denholm said.",
+    )
+    keys = {item.key for item in declared_actors(doc, load_lexicon())}
+    assert not keys & {"vasko", "orlan", "denholm"}

@@ -110,3 +110,41 @@ def test_a_sentence_that_only_names_the_speaker_takes_the_quotation_before_it() 
     assert statement.speaker == "Mara Okonjo"
     assert statement.kind == "direct"
     assert statement.sentence_ids == [1, 2]
+
+
+def test_a_clause_set_off_by_a_comma_after_a_name_says_what_the_named_one_said() -> None:
+    [statement] = _statements(
+        "The bid was turned down by Halvard Shipping, which insists that the price is too low."
+    )
+    assert statement.speaker == "Halvard Shipping"
+
+
+def test_a_relative_clause_whose_gap_is_what_was_said_is_a_statement() -> None:
+    [statement] = _statements(
+        "The Ferry Workers Union wants the release of forty workers it says are held without charge."
+    )
+    assert statement.speaker == "Ferry Workers Union"
+
+
+def test_a_that_clause_the_parser_hung_lower_still_says_what_was_told() -> None:
+    [statement] = _statements(
+        "Ivo Marsh, the party's leader, told supporters during the campaign that he would not join them."
+    )
+    assert statement.speaker == "Ivo Marsh"
+
+
+def test_words_reported_through_someone_else_are_the_speakers() -> None:
+    [statement] = _statements(
+        "The harbour chief, Ivo Marsh, was reported by two people at the talks to have described the offer as"
+        " a fair start."
+    )
+    assert statement.speaker == "Ivo Marsh"
+
+
+def test_it_refers_to_the_body_the_sentence_before_named_as_the_group() -> None:
+    found = _statements(
+        "The Marrow Valley Front rejected the offer on Monday.",
+        "The group takes the opposite view on the schedule.",
+        "It says the ceasefire must come first.",
+    )
+    assert [s.speaker for s in found] == ["Marrow Valley Front"]
