@@ -9,6 +9,7 @@ demonym of it or gives it state attributes, an organisation otherwise.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .document import Doc, SentenceView
@@ -281,7 +282,7 @@ def _courtesy_title(s: SentenceView, k: int) -> bool:
     return before >= 0 and s.norms[before] in COURTESY_TITLES
 
 
-def _known_person(lexicon: Lexicon, norms: list[str], k: int) -> bool:
+def _known_person(lexicon: Lexicon, norms: Sequence[str], k: int) -> bool:
     known = lexicon.match_actor(norms, k)
     return known is not None and known[1].kind == "person"
 
