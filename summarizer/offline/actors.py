@@ -15,6 +15,7 @@ from .document import Doc, SentenceView
 from .entities import entity_actors
 from .lexicon import Actor, Lexicon
 from .names import (
+    NOT_TITLE_WORDS,
     appositive_role,
     capital_runs,
     capitalised,
@@ -217,6 +218,12 @@ class _Finder:
             return self.lookup(s, i - 1) is None
         if actor.kind == "person" and before is not None and name_like(before, self.lexicon) and i - 1 > 0:
             return self.lookup(s, i - 1) is None and before.norm not in ("mr", "ms", "mrs", "dr")
+        if (
+            actor.kind == "person"
+            and after is not None
+            and (name_like(after, self.lexicon) or _initial(after))
+        ):
+            return self.lookup(s, i + 1) is None  # "Petro O. Poroshenko" is not the dictionary's Petro
         return False
 
     def _mention(self, s: SentenceView, i: int, j: int, actor: Actor) -> Mention:
@@ -319,12 +326,16 @@ class _Finder:
             if prev.norm in ("of", "for") and k - 2 >= 0 and tokens[k - 2].norm in self.lexicon.title_words:
                 k -= 1
                 continue
-            if prev.is_word and (
-                prev.norm in self.lexicon.title_words or self.lexicon.is_role_word(prev.norm)
+            if (
+                prev.is_word
+                and prev.norm not in NOT_TITLE_WORDS
+                and (prev.norm in self.lexicon.title_words or self.lexicon.is_role_word(prev.norm))
             ):
                 k -= 1
                 continue
             break
+        if k < end and tokens[end - 1].norm in ("of", "for"):
+            k = end  # "chairman of Hillary Clinton's campaign": the title is someone else's
         if k < end and self._has_role(tokens, k, end):
             if tokens[k].norm in ("the", "a", "an"):
                 k += 1
@@ -369,11 +380,13 @@ class _Finder:
     def _register_person(self, mention: Mention) -> None:
         known = self.actors.persons.get(mention.entity)
         full = len(mention.surface.split()) >= 2
+        stated = mention.known_title if self._states_title(mention) else None
         if known is None:
             name = mention.surface if full or not mention.name else mention.name
-            known = Person(mention.entity, name, mention.party, mention.title, mention, mention.known_title)
+            known = Person(mention.entity, name, mention.party, mention.title, mention, stated)
             self.actors.persons[mention.entity] = known
         else:
+            known.dictionary_title = known.dictionary_title or stated
             if known.title is None and mention.title:
                 known.title, known.evidence = mention.title, mention
             if not known.party and mention.party:
@@ -385,6 +398,15 @@ class _Finder:
             actor = Actor("person", known.party, known.name)
             self.learn(" ".join(words), actor)
             self.learn(words[-1], actor)
+
+    def _states_title(self, mention: Mention) -> bool:
+        """Whether the sentence of ``mention`` gives the title the dictionary holds for its person: the
+        dictionary says who holds an office now, and an article from another year may name someone who did
+        not hold it then ("Secretary of State Marco Rubio" in 2016)."""
+        title = phrase_key(mention.known_title or "")
+        if not title:
+            return False
+        return f" {title} " in f" {phrase_key(self.doc.sentences[mention.sid].text)} "
 
     # -- references back: "the union", "the envoy", "he" ----------------------------------------------------
     def _anaphors(self, s: SentenceView, mentions: list[Mention]) -> list[Mention]:
@@ -500,6 +522,10 @@ def _anaphor(s: SentenceView, k: int, last: int, kind: str, party: str, entity: 
         final.possessive,
         anaphor=True,
     )
+
+
+def _initial(token: Token) -> bool:
+    return len(token.text) == 1 and token.text.isupper()
 
 
 def _covered(mentions: list[Mention], n: int) -> list[bool]:

@@ -62,10 +62,12 @@ def entity_actors(doc: Doc, lexicon: Lexicon) -> list[Declared]:
 
 
 def _personal(root: Token, lexicon: Lexicon) -> bool:
-    """Whether a name the recogniser took for an organisation reads as a person's: in apposition to a role,
-    or followed by "who" or "whose"."""
+    """Whether a name the recogniser took for an organisation reads as a person's: in apposition to a role
+    (either way round), or followed by "who" or "whose"."""
     if root.dep_ == "appos" and lexicon.is_role_word(root.head.lower_):
         return True
+    if any(c.dep_ == "appos" and lexicon.is_role_word(c.lower_) for c in root.children):
+        return True  # "Ivo Marsh, the board's chief negotiator, said"
     return any(
         child.dep_ == "relcl" and any(t.lower_ in ("who", "whose") for t in child.subtree if t.i < child.i)
         for child in root.children

@@ -9,6 +9,7 @@ from .words import word_list
 
 __all__ = [
     "LOCATIVE",
+    "NOT_TITLE_WORDS",
     "SPEECH_CUES",
     "appositive_role",
     "capital_runs",
@@ -25,6 +26,11 @@ LOCATIVE = word_set("in at near from across into outside around throughout insid
 """Prepositions before a place that make it a location rather than an actor."""
 SPEECH_CUES = word_list("attribution.txt", "speech")
 """Speech verbs (lemmas; every inflection counts) next to which an unknown capitalised name is a person."""
+NOT_TITLE_WORDS = word_list("names.txt", "not_title_words")
+"""Prepositions and determiners the agent dictionary holds inside phrases, which never make a title."""
+_CLAUSE_OPENERS = word_list("names.txt", "clause_openers")
+_CLAUSE_CUTTERS = word_list("names.txt", "clause_cutters")
+_SPEECH_FORMS = frozenset({"said", "says", "say", "told", "tells", "added", "adds", "wrote", "writes"})
 
 
 def title_case(tokens: tuple[Token, ...]) -> bool:
@@ -113,7 +119,12 @@ def speech_adjacent(tokens: tuple[Token, ...], i: int, j: int) -> bool:
 
 
 def appositive_role(tokens: tuple[Token, ...], j: int, lexicon: Lexicon) -> tuple[int, int] | None:
-    """Token range of ", the union's general secretary," right after a name, if it names a role."""
+    """Token range of ", the union's general secretary," right after a name, if it names a role.
+
+    The apposition is a noun phrase: it does not open with a word that starts a clause or an adverbial
+    (", especially when ...", ", these people said,"), holds no speech verb, and ends before a relative
+    clause or a participle ("a businessman arrested in ...", "an adviser who ...") and a dangling "of".
+    """
     if j >= len(tokens) or tokens[j].text != ",":
         return None
     k = j + 1
@@ -121,9 +132,33 @@ def appositive_role(tokens: tuple[Token, ...], j: int, lexicon: Lexicon) -> tupl
         k += 1
     if k == j + 1 or not any(lexicon.is_role_word(t.norm) for t in tokens[j + 1 : k]):
         return None
-    if tokens[j + 1].is_word and tokens[j + 1].norm in ("who", "which", "that"):
+    if tokens[j + 1].norm in NOT_TITLE_WORDS or tokens[j + 1].norm in _CLAUSE_OPENERS:
+        return None
+    if any(t.norm in _SPEECH_FORMS or t.norm == "or" for t in tokens[j + 1 : k]):
+        return None  # ", these people said,", ", his business or his family,": no title
+    role_seen = False
+    for m in range(j + 1, k):
+        norm = tokens[m].norm
+        if role_seen and (norm in _CLAUSE_CUTTERS or _participle_like(tokens[m], lexicon)):
+            k = m
+            break
+        role_seen = role_seen or lexicon.is_role_word(norm)
+    while k > j + 1 and tokens[k - 1].norm in FUNCTION_WORDS:
+        k -= 1
+    if k == j + 1 or not any(lexicon.is_role_word(t.norm) for t in tokens[j + 1 : k]):
         return None
     return j + 1, k
+
+
+def _participle_like(token: Token, lexicon: Lexicon) -> bool:
+    """A lower-case "-ed" or "-ing" word that is no role or title ("arrested", "running")."""
+    norm = token.norm
+    return (
+        token.text[:1].islower()
+        and norm.endswith(("ed", "ing"))
+        and not lexicon.is_role_word(norm)
+        and norm not in lexicon.title_words
+    )
 
 
 def reversed_appositive(tokens: tuple[Token, ...], i: int, lexicon: Lexicon) -> bool:

@@ -118,3 +118,44 @@ def test_a_surname_after_a_first_name_a_middle_initial_or_a_courtesy_title_is_no
     )
     keys = {item.key for item in declared_actors(doc, load_lexicon())}
     assert not keys & {"vasko", "orlan", "denholm"}
+
+
+def test_a_dictionary_title_stands_only_where_the_article_gives_it() -> None:
+    _, actors = actors_of(
+        "Marco Rubio criticised the deal at a rally in Iowa on Monday.",
+        "Vladimir Putin said Moscow would not hurry, and President Putin repeated it later.",
+    )
+    assert _person(actors, "Rubio")[2] is None
+    assert _person(actors, "Putin")[2] == "President"
+
+
+def test_an_apposition_that_is_no_title_gives_none() -> None:
+    _, actors = actors_of(
+        "The debate turned to Ivo Marsh, especially when the mayor raised the budget, in the last hour.",
+        "Talks chair Annika Lund, these officials said, would meet both unions.",
+        "Ivo Marsh, the harbour board's chief negotiator, said the offer stood.",
+    )
+    assert _person(actors, "Marsh")[2] == "harbour board's chief negotiator"
+    assert _person(actors, "Lund")[2] == "chair"
+
+
+def test_an_apposition_ends_before_a_clause_about_the_person() -> None:
+    _, actors = actors_of(
+        "Petra Vasko, a senior harbour adviser who drafted the plan, said it would pass.",
+        "Garrick Denholm, a ferry captain arrested in the spring, told reporters he was innocent.",
+    )
+    assert _person(actors, "Vasko")[2] == "senior harbour adviser"
+    assert _person(actors, "Denholm")[2] == "ferry captain"
+
+
+def test_a_title_ending_in_of_before_a_name_is_someone_elses() -> None:
+    _, actors = actors_of(
+        "Hillary Clinton said the plan would pass.",
+        "The chairman of Hillary Clinton's campaign said the same on Monday.",
+    )
+    assert _person(actors, "Clinton")[2] is None
+
+
+def test_a_dictionary_first_name_before_another_surname_is_someone_else() -> None:
+    _, actors = actors_of("The government of Petro O. Vasylenko called early elections on Monday.")
+    assert not any(p.name == "Gustavo Petro" for p in actors.persons.values())
