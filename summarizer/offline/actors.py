@@ -42,6 +42,7 @@ _MASCULINE = word_list("actors.txt", "masculine")
 _GENERIC_ORG_NOUNS = word_list("names.txt", "generic_org_nouns")
 _GENERIC_REACH = 4
 """How many sentences back "the group" looks for the organisation it refers to."""
+_NAME_SUFFIXES = word_set("jr sr ii iii iv")
 _RECENT_PEOPLE = 8
 """How many of the last named people a pronoun may refer back to."""
 _DEMONYM_END = re.compile(r"(?:an|ian|ese|ish|i|ch)$")
@@ -170,7 +171,7 @@ class _Finder:
                 i += 1
                 continue
             length, actor = found
-            if self._is_part_of_unknown_name(s, i, length, actor):
+            if self._is_part_of_unknown_name(s, i, length, actor) or self._other_gender(s, i, actor):
                 i += length
                 continue
             mentions.append(self._mention(s, i, i + length, actor))
@@ -226,12 +227,33 @@ class _Finder:
             return self.lookup(s, i + 1) is None  # "Petro O. Poroshenko" is not the dictionary's Petro
         return False
 
+    def _same_person(self, entity: str) -> str:
+        """The entity of a person already met under the same first and last name ("Vladimir V. Putin" is
+        "Vladimir Putin"), else ``entity``."""
+        words = _name_words(entity)
+        if len(words) < 2:
+            return entity
+        for known in self.actors.persons:
+            if known != entity and _name_words(known) == words:
+                return known
+        return entity
+
+    def _other_gender(self, s: SentenceView, i: int, actor: Actor) -> bool:
+        """ "Mr. Clinton" after "Mrs. Clinton": a courtesy title of the other gender names someone else."""
+        if actor.kind != "person":
+            return False
+        before = i - 2 if i >= 2 and s.tokens[i - 1].text == "." else i - 1
+        word = s.norms[before] if before >= 0 else ""
+        said = "f" if word in _FEMININE else "m" if word in _MASCULINE else ""
+        known = self.actors.genders.get("p:" + phrase_key(actor.name), said)
+        return bool(said) and known != said
+
     def _mention(self, s: SentenceView, i: int, j: int, actor: Actor) -> Mention:
         tokens = s.tokens
         start, end = tokens[i].start, tokens[j - 1].end
         surface = self.doc.text[start:end]
         if actor.kind == "person":
-            entity = "p:" + phrase_key(actor.name)
+            entity = self._same_person("p:" + phrase_key(actor.name))
         elif actor.kind == "media":
             entity = "m:" + actor.name
         else:
@@ -379,10 +401,11 @@ class _Finder:
 
     def _register_person(self, mention: Mention) -> None:
         known = self.actors.persons.get(mention.entity)
-        full = len(mention.surface.split()) >= 2
+        surface = _without_title(mention)
+        full = len(surface.split()) >= 2
         stated = mention.known_title if self._states_title(mention) else None
         if known is None:
-            name = mention.surface if full or not mention.name else mention.name
+            name = surface if full or not mention.name else mention.name
             known = Person(mention.entity, name, mention.party, mention.title, mention, stated)
             self.actors.persons[mention.entity] = known
         else:
@@ -392,7 +415,7 @@ class _Finder:
             if not known.party and mention.party:
                 known.party = mention.party
             if full and len(known.name.split()) < 2:
-                known.name = mention.surface
+                known.name = surface
         words = phrase_key(known.name).split()
         if len(words) >= 2:
             actor = Actor("person", known.party, known.name)
@@ -465,7 +488,8 @@ class _Finder:
 
     def _gender_from_title(self, s: SentenceView, mention: Mention) -> None:
         """ "Ms Varga", "the union's spokeswoman, Ana Ruiz": a courtesy title or gendered role says it."""
-        words = [s.norms[mention.i]] + ([s.norms[mention.i - 1]] if mention.i > 0 else [])
+        before = mention.i - 2 if mention.i >= 2 and s.norms[mention.i - 1] == "." else mention.i - 1
+        words = [s.norms[mention.i]] + ([s.norms[before]] if before >= 0 else [])  # "Mrs. Clinton"
         words += phrase_key(mention.title or "").split()
         for word in words:
             if word in _FEMININE or word in _MASCULINE:
@@ -522,6 +546,25 @@ def _anaphor(s: SentenceView, k: int, last: int, kind: str, party: str, entity: 
         final.possessive,
         anaphor=True,
     )
+
+
+def _without_title(mention: Mention) -> str:
+    """How the article writes a person's name, without a title the dictionary's phrase took in with it
+    ("Russian President Vladimir Putin" is "Vladimir Putin")."""
+    surface, name = mention.surface, mention.name
+    if (
+        name
+        and phrase_key(surface) != phrase_key(name)
+        and phrase_key(surface).endswith(" " + phrase_key(name))
+    ):
+        return name
+    return surface
+
+
+def _name_words(entity: str) -> tuple[str, ...]:
+    """First and last word of a person's key, without middle initials and suffixes ("p:joseph r biden jr")."""
+    words = [w for w in entity[2:].split() if len(w) > 1 and w not in _NAME_SUFFIXES and w != "."]
+    return (words[0], words[-1]) if len(words) >= 2 else tuple(words)
 
 
 def _initial(token: Token) -> bool:

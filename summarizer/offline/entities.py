@@ -44,6 +44,8 @@ def entity_actors(doc: Doc, lexicon: Lexicon) -> list[Declared]:
                 continue  # a name that neither speaks nor acts here, or an adjective ("Democratic")
             if kind == "organization" and _personal(entity.root, lexicon):
                 kind = "person"  # "the central bank governor, Lucía Ibáñez", "Leah Amsel, whose son ..."
+            if kind == "person":
+                words = _without_title(words, lexicon)  # "Russian President Vladimir Putin"
             if len(words) < MIN_NAME_WORDS and not (kind == "organization" and words[0].text.isupper()):
                 continue
             offset = doc.sentences[sid].start
@@ -59,6 +61,23 @@ def entity_actors(doc: Doc, lexicon: Lexicon) -> list[Declared]:
                 party = "@" + key.replace(" ", "-")
                 found.append(Declared(key, Actor(kind, party, name), "organization"))
     return found
+
+
+def _without_title(words: list[Token], lexicon: Lexicon) -> list[Token]:
+    """A person's name without the title the recogniser took into it ("Vice President", "Russian
+    President", "Sen."): leading role, title and demonym words, as long as a name of two words is left."""
+    while len(words) > MIN_NAME_WORDS:
+        norm = words[0].lower_.rstrip(".")
+        known = lexicon.match_actor([norm], 0)
+        if (
+            lexicon.is_role_word(norm)
+            or norm in lexicon.title_words
+            or (known and known[1].kind == "country")
+        ):
+            words = words[1:]
+        else:
+            break
+    return words
 
 
 def _personal(root: Token, lexicon: Lexicon) -> bool:

@@ -159,3 +159,27 @@ def test_a_title_ending_in_of_before_a_name_is_someone_elses() -> None:
 def test_a_dictionary_first_name_before_another_surname_is_someone_else() -> None:
     _, actors = actors_of("The government of Petro O. Vasylenko called early elections on Monday.")
     assert not any(p.name == "Gustavo Petro" for p in actors.persons.values())
+
+
+def test_a_courtesy_title_of_the_other_gender_names_someone_else() -> None:
+    _, actors = actors_of(
+        "Hillary Clinton said the plan would pass.",
+        "Mrs. Clinton repeated it on Monday.",
+        "Mr. Clinton said he had not read the plan.",
+    )
+    mentions = [m for m in actors.mentions[3] if m.kind == "person" and not m.anaphor]
+    assert all(m.entity != "p:hillary clinton" for m in mentions)
+
+
+def test_a_middle_initial_does_not_make_a_second_person() -> None:
+    _, actors = actors_of(
+        "Vladimir Putin said Moscow would wait.",
+        "Later, Vladimir V. Putin told reporters the talks would go on.",
+    )
+    assert [p.name for p in actors.persons.values()].count("Vladimir Putin") == 1
+    assert len(actors.persons) == 1
+
+
+def test_a_title_inside_the_dictionarys_phrase_is_no_part_of_the_name() -> None:
+    _, actors = actors_of("Critics named figures such as Russian President Vladimir Putin, she said.")
+    assert [p.name for p in actors.persons.values()] == ["Vladimir Putin"]
