@@ -2,13 +2,13 @@
 each stands for.
 
 Sentences are read in order, so what the article declares ("Kremlin spokesman Dmitry Peskov", "Ruth Okafor,
-the union's general secretary") is known when a later sentence says "Peskov" or "the union".
+the union's general secretary") is known when a later sentence says "Peskov" or "the union". The records
+of mentions and people, and references back ("he", "the union"), are in :mod:`.references`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from .declared import declared_actors
 from .document import Doc, SentenceView
@@ -26,6 +26,8 @@ from .names import (
     speech_adjacent,
     title_case,
 )
+from .references import Actors, Mention, Person, References, courtesy_gender, party_inside
+from .references import covered_tokens as covered_by
 from .text import FUNCTION_WORDS, Token, phrase_key, word_set
 from .words import word_list
 
@@ -34,77 +36,8 @@ __all__ = ["Actors", "Mention", "Person", "find_actors"]
 ORG_HEADS = word_list("actors.txt", "org_heads")
 """Head nouns of organisation names ("Union", "Cooperative")."""
 _GOVERNMENT_HEADS = word_list("actors.txt", "government_heads")
-# Nouns that refer back to an organisation named earlier ("the union said").
-_ORG_ANAPHORS = word_list("actors.txt", "org_anaphors")
-_PRONOUNS = word_set("he she him her his")
-_FEMININE = word_list("actors.txt", "feminine")
-_MASCULINE = word_list("actors.txt", "masculine")
-_GENERIC_ORG_NOUNS = word_list("names.txt", "generic_org_nouns")
-_GENERIC_REACH = 4
-"""How many sentences back "the group" looks for the organisation it refers to."""
 _NAME_SUFFIXES = word_set("jr sr ii iii iv")
-_RECENT_PEOPLE = 8
-"""How many of the last named people a pronoun may refer back to."""
 _DEMONYM_END = re.compile(r"(?:an|ian|ese|ish|i|ch)$")
-
-
-@dataclass(slots=True)
-class Mention:
-    """A stretch of a sentence that names an actor (or refers back to one)."""
-
-    sid: int
-    i: int
-    j: int
-    start: int
-    end: int
-    kind: str
-    party: str
-    entity: str
-    surface: str
-    possessive: bool = False
-    locative: bool = False
-    title: str | None = None
-    title_start: int | None = None
-    anaphor: bool = False
-    name: str = ""
-    known_title: str | None = None
-    adjective: bool = False
-
-
-@dataclass
-class Person:
-    """A person the article names, with the title and party found for them."""
-
-    entity: str
-    name: str
-    party: str
-    title: str | None
-    evidence: Mention
-    dictionary_title: str | None = None
-
-
-@dataclass
-class Actors:
-    """Every mention by sentence, the people, and organisations' names and kinds as the article gives them."""
-
-    mentions: list[list[Mention]]
-    persons: dict[str, Person] = field(default_factory=dict)
-    org_names: dict[str, str] = field(default_factory=dict)
-    party_kinds: dict[str, str] = field(default_factory=dict)
-    genders: dict[str, str] = field(default_factory=dict)
-
-    def party_of(self, mention: Mention) -> str:
-        """The party a mention stands for ('' if none known)."""
-        if mention.kind == "person" and mention.entity in self.persons:
-            return self.persons[mention.entity].party
-        return mention.party
-
-    def at(self, sid: int, token_index: int) -> Mention | None:
-        """The mention covering token ``token_index`` of sentence ``sid``."""
-        for mention in self.mentions[sid]:
-            if mention.i <= token_index < mention.j:
-                return mention
-        return None
 
 
 class _Finder:
@@ -114,9 +47,7 @@ class _Finder:
         self.learned: dict[str, Actor] = {}
         self.learned_span: dict[str, int] = {}
         self.actors = Actors([[] for _ in doc.sentences])
-        self.recent_people: list[Mention] = []
-        # the last word of each multi-word organisation name: "the Front" after "the Hadar Front"
-        self.org_heads: dict[str, str] = {}
+        self.references = References(doc, lexicon, self.actors)
         for item in declared_actors(doc, lexicon):
             self.learn(item.key, item.actor)
             self.actors.party_kinds[item.actor.party] = item.party_kind
@@ -177,29 +108,27 @@ class _Finder:
             mentions.append(self._mention(s, i, i + length, actor))
             i += length
         if not title_case(tokens):
-            covered = _covered(mentions, len(tokens))
+            covered = covered_by(mentions, len(tokens))
             mentions += self._unknown_orgs(s, covered)
-            covered = _covered(mentions, len(tokens))
+            covered = covered_by(mentions, len(tokens))
             mentions += self._unknown_people(s, covered)
         mentions = self.drop_inside(mentions)
         mentions.sort(key=lambda m: m.i)
         for mention in mentions:
             if mention.kind == "person":
                 self._titles(s, mention, mentions)
-                self._gender_from_title(s, mention)
-        pronouns = self._anaphors(s, mentions)
-        self._gender_from_agreement(s, mentions, pronouns)
+                self.references.gender_from_title(s, mention)
+        pronouns = self.references.anaphors(s, mentions)
+        self.references.gender_from_agreement(s, mentions, pronouns)
         mentions += pronouns
         mentions.sort(key=lambda m: m.i)
         self.actors.mentions[s.id] = mentions
         for mention in mentions:
             if mention.kind == "person" and not mention.anaphor:
                 self._register_person(mention)
-                self.recent_people = [*self.recent_people[1 - _RECENT_PEOPLE :], mention]
             elif mention.kind in ("organization", "country") and mention.party.startswith("@"):
                 self.actors.org_names.setdefault(mention.party, mention.surface)
-            if mention.kind == "organization" and not mention.anaphor and mention.j - mention.i >= 2:
-                self.org_heads[s.norms[mention.j - 1]] = mention.party
+        self.references.remember(mentions, s.norms)
 
     def _is_part_of_unknown_name(self, s: SentenceView, i: int, length: int, actor: Actor) -> bool:
         """ "Sofia Lopez" is not Bulgaria's capital, and "Mike Johnson" is not the dictionary's Johnson."""
@@ -244,7 +173,7 @@ class _Finder:
             return False
         before = i - 2 if i >= 2 and s.tokens[i - 1].text == "." else i - 1
         word = s.norms[before] if before >= 0 else ""
-        said = "f" if word in _FEMININE else "m" if word in _MASCULINE else ""
+        said = courtesy_gender(word)
         known = self.actors.genders.get("p:" + phrase_key(actor.name), said)
         return bool(said) and known != said
 
@@ -364,7 +293,7 @@ class _Finder:
             person.title = self.doc.text[tokens[k].start : tokens[end - 1].end]
             person.title_start = tokens[k].start
             person.party = (
-                person.party or _party_inside(mentions, k, end) or self._org_anaphor_party(s, k, end)
+                person.party or party_inside(mentions, k, end) or self.references.org_anaphor_party(s, k, end)
             )
             return
         appositive = appositive_role(tokens, person.j, self.lexicon)
@@ -373,31 +302,8 @@ class _Finder:
             if tokens[a].norm in ("the", "a", "an"):
                 a += 1
             person.title = self.doc.text[tokens[a].start : tokens[b - 1].end]
-            party = _party_inside(mentions, a, b) or self._org_anaphor_party(s, a, b)
+            party = party_inside(mentions, a, b) or self.references.org_anaphor_party(s, a, b)
             person.party = person.party or party
-
-    def _org_anaphor_party(self, s: SentenceView, a: int, b: int) -> str:
-        for k in range(a, b):
-            if s.norms[k] in _ORG_ANAPHORS:
-                return self._resolve_org(s.id, s.norms[k]) or ""
-        return ""
-
-    def _resolve_org(self, sid: int, noun: str) -> str | None:
-        singular = noun[:-1] if noun.endswith("s") else noun
-        for back in range(sid, max(-1, sid - 12), -1):
-            for mention in reversed(self.actors.mentions[back]):
-                if mention.kind == "organization" and not mention.anaphor:
-                    words = phrase_key(mention.surface).split()
-                    if noun in words or singular in words or (singular == "union" and "workers" in words):
-                        return mention.party
-        if noun not in _GENERIC_ORG_NOUNS:
-            return None
-        # "the group": the organisation named last, whatever its name says it is
-        for back in range(sid, max(-1, sid - _GENERIC_REACH), -1):
-            for mention in reversed(self.actors.mentions[back]):
-                if mention.kind == "organization" and mention.party:
-                    return mention.party
-        return None
 
     def _register_person(self, mention: Mention) -> None:
         known = self.actors.persons.get(mention.entity)
@@ -432,120 +338,6 @@ class _Finder:
         return f" {title} " in f" {phrase_key(self.doc.sentences[mention.sid].text)} "
 
     # -- references back: "the union", "the envoy", "he" ----------------------------------------------------
-    def _anaphors(self, s: SentenceView, mentions: list[Mention]) -> list[Mention]:
-        tokens, norms, out = s.tokens, s.norms, []
-        covered = _covered(mentions, len(tokens))
-        for k, token in enumerate(tokens):
-            if covered[k] or (token.norm != "the" and token.norm not in _PRONOUNS):
-                continue
-            if token.norm in _PRONOUNS:
-                earlier = [m for m in mentions if m.kind == "person" and m.j <= k and not m.anaphor]
-                last = self._antecedent(token.norm, earlier)
-                if last is not None:
-                    out.append(_anaphor(s, k, k, "person", last.party, last.entity, self.doc.text))
-                    out[-1].possessive = token.norm in ("his", "her")
-                continue
-            if k + 1 >= len(tokens):
-                continue
-            head_party = self._org_head(s, k + 1, covered)
-            if head_party:
-                out.append(_anaphor(s, k, k + 1, "organization", head_party, head_party, self.doc.text))
-                continue
-            end, head = k + 1, -1
-            while (
-                end < len(tokens)
-                and end - k <= 4
-                and not covered[end]
-                and (
-                    norms[end] in self.lexicon.title_words
-                    or norms[end] in _ORG_ANAPHORS
-                    or self.lexicon.is_role_word(norms[end])
-                )
-            ):
-                if norms[end] in _ORG_ANAPHORS or self.lexicon.is_role_word(norms[end]):
-                    head = end
-                end += 1
-            if head < 0:
-                continue
-            noun = norms[head]
-            if noun in _ORG_ANAPHORS:
-                party = self._resolve_org(s.id, noun)
-                if party:
-                    out.append(_anaphor(s, k, head, "organization", party, party, self.doc.text))
-            elif self.lexicon.is_role_word(noun) and not noun.endswith("s"):
-                person = self._resolve_role(noun, _party_inside(mentions, k, head))
-                if person is not None:
-                    out.append(_anaphor(s, k, head, "person", person.party, person.entity, self.doc.text))
-        return out
-
-    def _antecedent(self, pronoun: str, earlier: list[Mention]) -> Mention | None:
-        """The latest person named before ``pronoun`` whose known gender does not contradict it."""
-        gender = "f" if pronoun in _FEMININE else "m"
-        for mention in (*reversed(earlier), *reversed(self.recent_people)):
-            if self.actors.genders.get(mention.entity, gender) == gender:
-                return mention
-        return None
-
-    def _gender_from_title(self, s: SentenceView, mention: Mention) -> None:
-        """ "Ms Varga", "the union's spokeswoman, Ana Ruiz": a courtesy title or gendered role says it."""
-        before = mention.i - 2 if mention.i >= 2 and s.norms[mention.i - 1] == "." else mention.i - 1
-        words = [s.norms[mention.i]] + ([s.norms[before]] if before >= 0 else [])  # "Mrs. Clinton"
-        words += phrase_key(mention.title or "").split()
-        for word in words:
-            if word in _FEMININE or word in _MASCULINE:
-                self.actors.genders[mention.entity] = "f" if word in _FEMININE else "m"
-                return
-
-    def _gender_from_agreement(
-        self, s: SentenceView, mentions: list[Mention], pronouns: list[Mention]
-    ) -> None:
-        """ "Ana Ruiz said she would ...": the only person named in a sentence agrees with its pronouns."""
-        named = {m.entity for m in mentions if m.kind == "person" and not m.anaphor}
-        if len(named) != 1:
-            return
-        [entity] = named
-        if entity in self.actors.genders:
-            return
-        first = min(m.i for m in mentions if m.entity == entity)
-        for pronoun in pronouns:
-            if pronoun.entity == entity and pronoun.i > first and s.norms[pronoun.i] in _PRONOUNS:
-                self.actors.genders[entity] = "f" if s.norms[pronoun.i] in _FEMININE else "m"
-                return
-
-    def _org_head(self, s: SentenceView, k: int, covered: list[bool]) -> str:
-        """The organisation whose name ends in the capitalised word at ``k`` ("the Front"), if any."""
-        token = s.tokens[k]
-        if covered[k] or not token.is_capitalized or not token.text[1:].islower():
-            return ""
-        if k + 1 < len(s.tokens) and s.tokens[k + 1].is_capitalized and not token.possessive:
-            return ""  # part of a longer name
-        return self.org_heads.get(token.norm, "")
-
-    def _resolve_role(self, noun: str, party: str) -> Person | None:
-        recent = list(self.actors.persons.values())[-40:]
-        for person in reversed(recent):
-            titles = " ".join(t for t in (person.title, person.dictionary_title) if t).lower()
-            if noun in phrase_key(titles).split() and (not party or person.party == party):
-                return person
-        return None
-
-
-def _anaphor(s: SentenceView, k: int, last: int, kind: str, party: str, entity: str, text: str) -> Mention:
-    """A mention of tokens ``k..last`` that refers back to ``entity`` ("he", "the union", "the Front")."""
-    first, final = s.tokens[k], s.tokens[last]
-    return Mention(
-        s.id,
-        k,
-        last + 1,
-        first.start,
-        final.end,
-        kind,
-        party,
-        entity,
-        text[first.start : final.end],
-        final.possessive,
-        anaphor=True,
-    )
 
 
 def _without_title(mention: Mention) -> str:
@@ -569,21 +361,6 @@ def _name_words(entity: str) -> tuple[str, ...]:
 
 def _initial(token: Token) -> bool:
     return len(token.text) == 1 and token.text.isupper()
-
-
-def _covered(mentions: list[Mention], n: int) -> list[bool]:
-    covered = [False] * n
-    for mention in mentions:
-        for k in range(mention.i, mention.j):
-            covered[k] = True
-    return covered
-
-
-def _party_inside(mentions: list[Mention], i: int, j: int) -> str:
-    for mention in mentions:
-        if i <= mention.i and mention.j <= j and mention.kind in ("country", "institution", "organization"):
-            return mention.party
-    return ""
 
 
 def find_actors(doc: Doc, lexicon: Lexicon) -> Actors:
