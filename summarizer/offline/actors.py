@@ -214,6 +214,7 @@ class _Finder:
                 if any(w in _GOVERNMENT_HEADS for w in words):
                     continue
                 i -= 1
+            j = self._of_place(s, j)
             surface = self.doc.text[s.tokens[i].start : s.tokens[j - 1].end]
             party = "@" + phrase_key(surface).replace(" ", "-")
             actor = Actor("organization", party, surface)
@@ -225,6 +226,14 @@ class _Finder:
             for k in range(i, j):
                 covered[k] = True
         return found
+
+    def _of_place(self, s: SentenceView, j: int) -> int:
+        """Where a body's name ends when it goes on with "of" and a place ("Dock Workers of America")."""
+        if j + 1 < len(s.tokens) and s.norms[j] == "of" and s.tokens[j + 1].is_capitalized:
+            found = self.lookup(s, j + 1)
+            if found is not None and found[1].kind in ("country", "place"):
+                return j + 1 + found[0]
+        return j
 
     def drop_inside(self, mentions: list[Mention]) -> list[Mention]:
         """Mentions with those swallowed by a longer organisation name removed."""
@@ -268,11 +277,13 @@ class _Finder:
         if reversed_appositive(tokens, end, self.lexicon):
             end -= 1  # "Moldara's president, Radomir Kelbas"
         k = end
+        within: list[Mention] = []
         while k > 0:
             prev = tokens[k - 1]
             inside = next((m for m in mentions if m.i <= k - 1 < m.j and m.kind != "person"), None)
             if inside is not None and inside.kind in ("country", "institution", "organization"):
                 k = inside.i
+                within.append(inside)
                 continue
             if prev.norm in ("of", "for") and k - 2 >= 0 and tokens[k - 2].norm in self.lexicon.title_words:
                 k -= 1
@@ -288,6 +299,9 @@ class _Finder:
         if k < end and tokens[end - 1].norm in ("of", "for"):
             k = end  # "chairman of Hillary Clinton's campaign": the title is someone else's
         if k < end and self._has_role(tokens, k, end):
+            for mention in within:
+                # "Secretary of State" in "Secretary of State John Kerry" is a role; "Kremlin" stays a name
+                mention.in_title = self._has_role(tokens, mention.i, mention.j)
             if tokens[k].norm in ("the", "a", "an"):
                 k += 1
             person.title = self.doc.text[tokens[k].start : tokens[end - 1].end]

@@ -128,7 +128,7 @@ class Groundwork:
         mentions = self.by_party.get(party, [])
         aliases: list[str] = []
         for mention in mentions:
-            if mention.kind == "person" or mention.anaphor:
+            if mention.kind == "person" or mention.anaphor or mention.in_title:
                 continue
             alias = re.sub(r"^(?:the|The)\s+", "", mention.surface)
             if alias.lower() == name.lower() or alias.lower() in (a.lower() for a in aliases):

@@ -58,6 +58,8 @@ class Mention:
     name: str = ""
     known_title: str | None = None
     adjective: bool = False
+    in_title: bool = False
+    """Part of a person's title ("Secretary of State" in "Secretary of State John Kerry"): no alias."""
 
 
 @dataclass

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from summarizer.offline.actors import Actors
+from summarizer.offline.assemble import assemble
 from summarizer.offline.declared import declared_actors
 from summarizer.offline.lexicon import load_lexicon
+from summarizer.offline.prepare import parsed_docs
 
-from .helpers import actors_of
+from .helpers import actors_of, article
 
 
 def _person(actors: Actors, surname: str) -> tuple[str, str, str | None]:
@@ -183,3 +185,19 @@ def test_a_middle_initial_does_not_make_a_second_person() -> None:
 def test_a_title_inside_the_dictionarys_phrase_is_no_part_of_the_name() -> None:
     _, actors = actors_of("Critics named figures such as Russian President Vladimir Putin, she said.")
     assert [p.name for p in actors.persons.values()] == ["Vladimir Putin"]
+
+
+def test_a_bodys_name_goes_on_with_of_and_a_place() -> None:
+    _, actors = actors_of("Leaders of the Dock Workers of America said the strike would go on.")
+    assert "Dock Workers of America" in actors.org_names.values()
+
+
+def test_a_role_named_by_an_institution_in_a_title_is_no_alias() -> None:
+    text = article(
+        "Secretary of State John Kerry said the ceasefire talks with Russia would resume on Friday.",
+        "The Kremlin said Moscow was ready to negotiate a ceasefire with Washington.",
+    )
+    summary = assemble(parsed_docs([text], load_lexicon())[0], load_lexicon())
+    aliases = [alias for party in summary.parties for alias in party.aliases]
+    assert "Secretary of State" not in aliases
+    assert "Kremlin" in aliases
