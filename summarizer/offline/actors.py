@@ -253,6 +253,8 @@ class _Finder:
             name = [t for t in tokens[name_start:j] if t.norm not in FUNCTION_WORDS]
             if not 2 <= len(name) <= 4 or any(self.lexicon.is_role_word(t.norm) for t in name):
                 continue
+            if name_start < j and tokens[name_start].norm in FUNCTION_WORDS:
+                continue  # "State Administration for Market Regulation": a body's name goes on
             cued = (
                 name_start > i
                 or (name_start > 0 and self.lexicon.is_role_word(tokens[name_start - 1].norm))

@@ -33,6 +33,10 @@ _PLACE_LEAD = word_set("in at to from through into of near the")
 _AUX = word_set("has have had would will also has had is was were are not")
 _STATE_NOUNS = word_list("names.txt", "state_nouns")
 ORG_WORDS = word_list("names.txt", "org_words")
+MEDIA_NOUNS = word_list("attribution.txt", "media_nouns")
+"""Common nouns for a news outlet ("the German business daily")."""
+_APPOSITION_REACH = 6
+"""How many words after a name and its comma may say what it is."""
 COURTESY_TITLES = word_list("names.txt", "courtesy_titles")
 """Titles that only a person's name follows ("Mr. Mitchell", "Sen. Cardin")."""
 _STOP = word_set(
@@ -121,6 +125,7 @@ def declared_actors(doc: Doc, lexicon: Lexicon) -> list[Declared]:
                 acting.add(key)
     demonyms = sorted(_demonyms(doc))
     person_parts |= _surnames(doc, lexicon, {key for key in acting if counts[key] >= 2})
+    person_parts |= _outlets(doc, {key for key in acting if counts[key] >= 2})
     accepted = [
         key
         for key in counts
@@ -248,6 +253,23 @@ def _surnames(doc: Doc, lexicon: Lexicon, candidates: set[str]) -> set[str]:
                 and _known_person(lexicon, norms, k + 1)
             ):
                 out.add(norms[k])  # "Donald" before a known person's surname
+    return out
+
+
+def _outlets(doc: Doc, candidates: set[str]) -> set[str]:
+    """Candidates the article calls a news outlet ("Finanzkurier, the German business daily", "the newspaper
+    Finanzkurier"): they report, they are no party."""
+    out: set[str] = set()
+    for s in doc.sentences:
+        norms = s.norms
+        for k, norm in enumerate(norms):
+            if norm not in candidates:
+                continue
+            after = norms[k + 1 : k + 1 + _APPOSITION_REACH]
+            if after[:1] == (",",) and any(w in MEDIA_NOUNS for w in after[1:] if w not in (",", ".")):
+                out.add(norm)
+            if k > 0 and norms[k - 1] in MEDIA_NOUNS:
+                out.add(norm)
     return out
 
 

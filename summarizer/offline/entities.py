@@ -60,7 +60,13 @@ def entity_actors(doc: Doc, lexicon: Lexicon) -> list[Declared]:
             else:
                 party = "@" + key.replace(" ", "-")
                 found.append(Declared(key, Actor(kind, party, name), "organization"))
-    return found
+    people = [" " + item.key for item in found if item.party_kind == "person"]
+    # "Ibáñez Peña" said, after "Saúl Ibáñez Peña": the recogniser's organisation is the person's surname
+    return [item for item in found if item.party_kind == "person" or not _surname_of(item.key, people)]
+
+
+def _surname_of(key: str, people: list[str]) -> bool:
+    return any(person.endswith(" " + key) for person in people)
 
 
 def _without_title(words: list[Token], lexicon: Lexicon) -> list[Token]:

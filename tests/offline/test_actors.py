@@ -201,3 +201,26 @@ def test_a_role_named_by_an_institution_in_a_title_is_no_alias() -> None:
     aliases = [alias for party in summary.parties for alias in party.aliases]
     assert "Secretary of State" not in aliases
     assert "Kremlin" in aliases
+
+
+def test_a_news_outlet_the_article_describes_is_no_party() -> None:
+    doc, _ = actors_of(
+        "Halvard rejected the bid, Dagsposten reported.",
+        "Halvard said in an interview with Dagsposten, the Danish business daily, that the offer was low.",
+        "Dagsposten said the board would meet again.",
+    )
+    assert "dagsposten" not in {item.key for item in declared_actors(doc, load_lexicon())}
+
+
+def test_the_rest_of_a_bodys_name_after_a_title_word_is_no_person() -> None:
+    _, actors = actors_of(
+        "The biggest hurdle is China's State Administration for Market Regulation, analysts said."
+    )
+    assert not any("Regulation" in p.name for p in actors.persons.values())
+
+
+def test_an_organisation_the_recogniser_reads_in_a_persons_surname_is_that_person() -> None:
+    from summarizer.offline.entities import _surname_of
+
+    assert _surname_of("ibarra soto", [" lucia ibarra soto"])
+    assert not _surname_of("ibarra soto", [" lucia ibarra"])
