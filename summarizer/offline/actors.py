@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 
-from .declared import declared_actors
+from .declared import COURTESY_TITLES, declared_actors
 from .document import Doc, SentenceView
 from .entities import entity_actors
 from .lexicon import Actor, Lexicon
 from .names import (
+    COLLECTIVE_HEADS,
     NOT_TITLE_WORDS,
     appositive_role,
     capital_runs,
@@ -105,6 +106,13 @@ class _Finder:
             if self._is_part_of_unknown_name(s, i, length, actor) or self._other_gender(s, i, actor):
                 i += length
                 continue
+            personal = self._personal(s, i, i + length) if actor.kind == "institution" else ""
+            if personal:
+                actor = Actor(
+                    "person",
+                    actor.party if personal == "office" else "",
+                    actor.name or self.doc.text[s.tokens[i].start : s.tokens[i + length - 1].end],
+                )
             mentions.append(self._mention(s, i, i + length, actor))
             i += length
         if not title_case(tokens):
@@ -166,6 +174,20 @@ class _Finder:
             if known != entity and _name_words(known) == words:
                 return known
         return entity
+
+    def _personal(self, s: SentenceView, i: int, j: int) -> str:
+        """How the dictionary body at tokens ``i:j`` is written as a person, if it is (the dictionaries file
+        some people under a government): "office" after a role ("President Bashar al-Assad"), "person"
+        after a courtesy title or before a role in apposition ("Mr. Assad", "Fethullah Gulen, the
+        preacher"), which say nothing of whom they speak for; else ""."""
+        tokens = s.tokens
+        before = i - 2 if i >= 2 and tokens[i - 1].text == "." else i - 1
+        if before >= 0 and self.lexicon.is_role_word(s.norms[before]) and j - i >= 2:
+            return "office"
+        if s.norms[i] in COURTESY_TITLES or (before >= 0 and s.norms[before] in COURTESY_TITLES):
+            return "person"
+        named = j - i >= 2 and not any(t.norm in ORG_HEADS for t in tokens[i:j])
+        return "person" if named and appositive_role(tokens, j, self.lexicon) is not None else ""
 
     def _other_gender(self, s: SentenceView, i: int, actor: Actor) -> bool:
         """ "Mr. Clinton" after "Mrs. Clinton": a courtesy title of the other gender names someone else."""
@@ -300,6 +322,9 @@ class _Finder:
             break
         if k < end and tokens[end - 1].norm in ("of", "for"):
             k = end  # "chairman of Hillary Clinton's campaign": the title is someone else's
+        for m in range(k, end - 1):
+            if tokens[m].norm == "of" and m > k and tokens[m - 1].norm in COLLECTIVE_HEADS:
+                k = m + 1  # "the government of President Assad": the title is "President"
         if k < end and self._has_role(tokens, k, end):
             for mention in within:
                 # "Secretary of State" in "Secretary of State John Kerry" is a role; "Kremlin" stays a name
@@ -309,7 +334,9 @@ class _Finder:
             person.title = self.doc.text[tokens[k].start : tokens[end - 1].end]
             person.title_start = tokens[k].start
             person.party = (
-                person.party or party_inside(mentions, k, end) or self.references.org_anaphor_party(s, k, end)
+                person.party
+                or party_inside(mentions, k, end, s.norms)
+                or self.references.org_anaphor_party(s, k, end)
             )
             return
         appositive = appositive_role(tokens, person.j, self.lexicon)
@@ -318,7 +345,7 @@ class _Finder:
             if tokens[a].norm in ("the", "a", "an"):
                 a += 1
             person.title = self.doc.text[tokens[a].start : tokens[b - 1].end]
-            party = party_inside(mentions, a, b) or self.references.org_anaphor_party(s, a, b)
+            party = party_inside(mentions, a, b, s.norms) or self.references.org_anaphor_party(s, a, b)
             person.party = person.party or party
 
     def _register_person(self, mention: Mention) -> None:

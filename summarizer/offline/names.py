@@ -8,6 +8,7 @@ from .text import FUNCTION_WORDS, Token, word_set
 from .words import word_list
 
 __all__ = [
+    "COLLECTIVE_HEADS",
     "LOCATIVE",
     "NOT_TITLE_WORDS",
     "SPEECH_CUES",
@@ -26,6 +27,8 @@ LOCATIVE = word_set("in at near from across into outside around throughout insid
 """Prepositions before a place that make it a location rather than an actor."""
 SPEECH_CUES = word_list("attribution.txt", "speech")
 """Speech verbs (lemmas; every inflection counts) next to which an unknown capitalised name is a person."""
+COLLECTIVE_HEADS = word_list("names.txt", "collective_heads")
+"""Nouns for the body around a person ("the government of President X"): no part of the person's title."""
 NOT_TITLE_WORDS = word_list("names.txt", "not_title_words")
 """Prepositions and determiners the agent dictionary holds inside phrases, which never make a title."""
 _CLAUSE_OPENERS = word_list("names.txt", "clause_openers")

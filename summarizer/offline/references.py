@@ -33,6 +33,8 @@ _MASCULINE = word_list("actors.txt", "masculine")
 _GENERIC_ORG_NOUNS = word_list("names.txt", "generic_org_nouns")
 _GENERIC_REACH = 4
 """How many sentences back "the group" looks for the organisation it refers to."""
+_TOPICAL = word_set("on about to toward towards against over")
+"""Prepositions before a place in a title that say what the role is about, not whom it serves."""
 _RECENT_PEOPLE = 8
 """How many of the last named people a pronoun may refer back to."""
 
@@ -272,9 +274,12 @@ def covered_tokens(mentions: list[Mention], n: int) -> list[bool]:
     return covered
 
 
-def party_inside(mentions: list[Mention], i: int, j: int) -> str:
-    """The party of the first body, state or institution mentioned within tokens ``i:j``."""
+def party_inside(mentions: list[Mention], i: int, j: int, norms: tuple[str, ...] = ()) -> str:
+    """The party of the first body, state or institution mentioned within tokens ``i:j`` (of a sentence
+    whose ``norms`` are given: not one the title is about, "adviser on Syria", "envoy to Syria")."""
     for mention in mentions:
         if i <= mention.i and mention.j <= j and mention.kind in ("country", "institution", "organization"):
+            if norms and mention.i > 0 and norms[mention.i - 1] in _TOPICAL:
+                continue
             return mention.party
     return ""

@@ -224,3 +224,19 @@ def test_an_organisation_the_recogniser_reads_in_a_persons_surname_is_that_perso
 
     assert _surname_of("ibarra soto", [" lucia ibarra soto"])
     assert not _surname_of("ibarra soto", [" lucia ibarra"])
+
+
+def test_a_person_the_dictionary_files_under_a_government_is_a_person_where_written_as_one() -> None:
+    _, actors = actors_of(
+        "The talks stalled after the government of President Bashar al-Assad refused to attend, he said.",
+        "Mr. Assad said on Monday that the offer was not serious.",
+    )
+    _, party, title = _person(actors, "Assad")
+    assert (party, title) == ("SYR", "President")
+
+
+def test_a_country_a_title_is_about_is_not_the_employer() -> None:
+    _, actors = actors_of(
+        "Petra Vasko, a former adviser on Syria in the administration, said the truce would not hold."
+    )
+    assert _person(actors, "Vasko")[1] == ""
