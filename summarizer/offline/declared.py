@@ -234,11 +234,15 @@ def _surnames(doc: Doc, lexicon: Lexicon, candidates: set[str]) -> set[str]:
     Ross", a known person's "Hillary Clinton") or a courtesy title ("Mr. Mitchell"), or before a surname
     ("Donald Trump"): people, not parties."""
     out: set[str] = set()
+    # words the article also writes in lower case ("three") are common words even where a sentence opens
+    common = {t.norm for s in doc.sentences for t in s.tokens if t.is_word and t.text[:1].islower()}
     for s in doc.sentences:
         tokens, norms = s.tokens, s.norms
         for k in range(1, len(tokens)):
             if norms[k] not in candidates or tokens[k - 1].possessive:
                 continue
+            if k == 1 and norms[0] in common:
+                continue  # "Three Democrats voted": no first name
             if _after_first_name(s, k, lexicon, candidates) or _courtesy_title(s, k):
                 out.add(norms[k])
         for k in range(len(tokens) - 1):

@@ -32,6 +32,9 @@ _PERSONAL = {"he": "m", "she": "f"}
 _GROUP_PRONOUNS = word_list("attribution.txt", "group_pronouns")
 GROUP_PRONOUN_REACH = 2
 """How many sentences back "it" or "they" still refers to the body or group that spoke last."""
+_PREPOSITIONS = frozenset(
+    {"than", "of", "in", "to", "from", "with", "by", "for", "on", "at", "against", "about"}
+)
 _GROUP_KINDS = frozenset({"organization", "country", "institution"})
 _CLIMB = frozenset({"conj", "xcomp", "advcl", "dep"})
 """Dependencies through which a subjectless verb shares its head's subject ("and added", "adding")."""
@@ -199,10 +202,18 @@ class SpeakerFinder:
         for mention in reversed(mentions):
             if mention.kind not in _GROUP_KINDS or mention.locative or mention.adjective:
                 continue
-            if not self.actors.party_of(mention):
+            if not self.actors.party_of(mention) or not self._may_be_subject(mention):
                 continue
             return mention if _plural(mention.surface) == plural else None
         return None
+
+    def _may_be_subject(self, mention: Mention) -> bool:
+        """Whether a mention stands where an antecedent of "it" or "they" does: not a possessive ("Veridia's
+        own") nor the object of a preposition ("harder than Veridia")."""
+        if mention.possessive:
+            return False
+        norms = self.doc.sentences[mention.sid].norms
+        return mention.i == 0 or norms[mention.i - 1] not in _PREPOSITIONS
 
     def _named(self, s: SentenceView, head: Token, title: Span | None) -> Speaker | None:
         name = _name_span(head)

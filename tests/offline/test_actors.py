@@ -240,3 +240,12 @@ def test_a_country_a_title_is_about_is_not_the_employer() -> None:
         "Petra Vasko, a former adviser on Syria in the administration, said the truce would not hold."
     )
     assert _person(actors, "Vasko")[1] == ""
+
+
+def test_a_common_word_opening_a_sentence_is_no_first_name() -> None:
+    doc, _ = actors_of(
+        "Three Brannock voted for the budget on Monday.",
+        "The plan was drafted with Brannock, and Brannock insisted on a vote.",
+        "Only three members were absent.",
+    )
+    assert "brannock" in {item.key for item in declared_actors(doc, load_lexicon())}

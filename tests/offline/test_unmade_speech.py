@@ -148,3 +148,10 @@ def test_it_refers_to_the_body_the_sentence_before_named_as_the_group() -> None:
         "It says the ceasefire must come first.",
     )
     assert [s.speaker for s in found] == ["Marrow Valley Front"]
+
+
+def test_it_does_not_refer_to_a_possessive_or_the_object_of_a_preposition() -> None:
+    found = _statements(
+        "Officials say the levy would hit Veridia harder than Moldara's mills, and it has asked for talks."
+    )
+    assert all(s.speaker not in ("Veridia", "Moldara") for s in found)
