@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .declared import COURTESY_TITLES, declared_actors
-from .document import Doc, SentenceView
+from .document import Doc, SentenceView, dateline_end
 from .entities import entity_actors
 from .lexicon import Actor, Lexicon
 from .names import (
@@ -39,6 +39,9 @@ ORG_HEADS = word_list("actors.txt", "org_heads")
 _GOVERNMENT_HEADS = word_list("actors.txt", "government_heads")
 _NAME_SUFFIXES = word_set("jr sr ii iii iv")
 _DEMONYM_END = re.compile(r"(?:an|ian|ese|ish|i|ch)$")
+_MIN_ACRONYM = 2
+"""Fewest letters of an acronym that stands for an organisation's full name ("EU", "CDU")."""
+_MAX_ACRONYM = 6
 
 
 class _Finder:
@@ -60,6 +63,11 @@ class _Finder:
             if item.actor.party:
                 self.actors.party_kinds.setdefault(item.actor.party, item.party_kind)
                 self.actors.org_names.setdefault(item.actor.party, item.actor.name)
+                words = item.key.split()
+                spelled = self._spelled_out(words, item.actor.name) if len(words) >= _MIN_ACRONYM else None
+                if spelled is not None:  # the recogniser found both "CDU" and "Christian Democratic Union"
+                    self.learn(item.key, spelled)
+                    continue
                 short = self.learned.get(item.key.split(" ", 1)[0])
                 if short is not None and short.kind == "organization" and short is not item.actor:
                     # "Corvane" declared on its own, "Corvane Logistics" named in full: one party
@@ -216,7 +224,8 @@ class _Finder:
             mention.name = actor.name
             mention.known_title = actor.title
         if actor.kind in ("country", "place") and not mention.possessive:
-            mention.locative = is_locative(tokens, i)
+            # "BERLIN — ..." or "in Geneva": where the news comes from or happens, not who acts
+            mention.locative = is_locative(tokens, i) or start < s.start + dateline_end(s.text)
             nxt = tokens[j] if j < len(tokens) else None
             mention.adjective = (
                 nxt is not None and nxt.is_word and _DEMONYM_END.search(mention.surface) is not None
@@ -239,7 +248,7 @@ class _Finder:
             j = self._of_place(s, j)
             surface = self.doc.text[s.tokens[i].start : s.tokens[j - 1].end]
             party = "@" + phrase_key(surface).replace(" ", "-")
-            actor = Actor("organization", party, surface)
+            actor = self._spelled_out(words, surface) or Actor("organization", party, surface)
             self.learn(phrase_key(surface), actor)
             acronym = parenthesised_acronym(s.tokens, j)
             if acronym:
@@ -248,6 +257,15 @@ class _Finder:
             for k in range(i, j):
                 covered[k] = True
         return found
+
+    def _spelled_out(self, words: list[str], surface: str) -> Actor | None:
+        """The organisation already known by the initials of ``words`` ("CDU" before "Christian Democratic
+        Union"), as an actor of the same party under the full name; None when there is none."""
+        initials = "".join(w[0] for w in words if w not in FUNCTION_WORDS and w[:1].isalpha())
+        known = self.learned.get(initials) if len(initials) >= _MIN_ACRONYM else None
+        if known is None or known.kind != "organization" or not known.name.isupper():
+            return None
+        return Actor("organization", known.party, surface)
 
     def _of_place(self, s: SentenceView, j: int) -> int:
         """Where a body's name ends when it goes on with "of" and a place ("Dock Workers of America")."""
@@ -333,11 +351,12 @@ class _Finder:
                 k += 1
             person.title = self.doc.text[tokens[k].start : tokens[end - 1].end]
             person.title_start = tokens[k].start
-            person.party = (
-                person.party
-                or party_inside(mentions, k, end, s.norms)
+            stated = (
+                party_inside(mentions, k, end, s.norms)
                 or self.references.org_anaphor_party(s, k, end)
+                or self._acronym_in(s, k, end)
             )
+            person.party = self._affiliation(person, stated, mentions)
             return
         appositive = appositive_role(tokens, person.j, self.lexicon)
         if appositive is not None:
@@ -345,8 +364,43 @@ class _Finder:
             if tokens[a].norm in ("the", "a", "an"):
                 a += 1
             person.title = self.doc.text[tokens[a].start : tokens[b - 1].end]
-            party = party_inside(mentions, a, b, s.norms) or self.references.org_anaphor_party(s, a, b)
-            person.party = person.party or party
+            party = (
+                party_inside(mentions, a, b, s.norms)
+                or self.references.org_anaphor_party(s, a, b)
+                or self._acronym_in(s, a, b)
+            )
+            person.party = self._affiliation(person, party, mentions)
+
+    def _acronym_in(self, s: SentenceView, a: int, b: int) -> str:
+        """The party of an unknown acronym after "of" or "for" in a title ("co-leader of the SPD", "spokesman
+        for the IDF"): an organisation the article names by its initials; "" when there is none."""
+        for k in range(a + 1, b):
+            token = s.tokens[k]
+            written = token.text
+            if (
+                s.norms[k - 1] not in ("of", "for", "the")
+                or not (_MIN_ACRONYM <= len(written) <= _MAX_ACRONYM)
+                or not written.isalpha()
+                or not written.isupper()
+                or self.lookup(s, k) is not None
+            ):
+                continue
+            actor = Actor("organization", "@" + token.norm, written)
+            self.learn(token.norm, actor)
+            self.actors.party_kinds.setdefault(actor.party, "organization")
+            self.actors.org_names.setdefault(actor.party, written)
+            return actor.party
+        return ""
+
+    @staticmethod
+    def _affiliation(person: Mention, stated: str, mentions: list[Mention]) -> str:
+        """The party of ``person``: the dictionary's, unless the article's title names an organisation the
+        person leads or works for ("Friedrich Merz, the leader of the Christian Democratic Union"), which is
+        more specific than the state the dictionary files a politician under."""
+        if not person.party:
+            return stated
+        named_org = any(m.party == stated and m.kind == "organization" for m in mentions)
+        return stated if stated and named_org and person.party != stated else person.party
 
     def _register_person(self, mention: Mention) -> None:
         known = self.actors.persons.get(mention.entity)
@@ -359,6 +413,8 @@ class _Finder:
             self.actors.persons[mention.entity] = known
         else:
             known.dictionary_title = known.dictionary_title or stated
+            if known.title is None and mention.title and mention.party:
+                known.party = mention.party  # the first title the article gives says whom they act for
             if known.title is None and mention.title:
                 known.title, known.evidence = mention.title, mention
             if not known.party and mention.party:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
     from spacy.tokens import Token as SpacyToken
 
-__all__ = ["Doc", "Quotation", "SentenceView", "build_doc", "parse_docs"]
+__all__ = ["Doc", "Quotation", "SentenceView", "build_doc", "dateline_end", "parse_docs"]
 
 # Typewriter doubles ('' and ``) stand for quotation marks in text from news archives and plain-text feeds.
 _OPENERS = {"“": "”", '"': '"', "‘": "’", "«": "»", "„": "“", "''": "''", "``": "''"}
@@ -166,10 +166,16 @@ _DATELINE = re.compile(
 )
 
 
+def dateline_end(text: str) -> int:
+    """Where the dateline that opens ``text`` ends ("WASHINGTON (AP) — "), 0 when there is none."""
+    found = _DATELINE.match(text)
+    return found.end() if found else 0
+
+
 def _without_dateline(text: str) -> str:
     """``text`` with a leading dateline blanked out (same length, so offsets hold)."""
-    found = _DATELINE.match(text)
-    return " " * found.end() + text[found.end() :] if found else text
+    end = dateline_end(text)
+    return " " * end + text[end:]
 
 
 def _names_an_actor(token: SpacyToken) -> bool:

@@ -249,3 +249,33 @@ def test_a_common_word_opening_a_sentence_is_no_first_name() -> None:
         "Only three members were absent.",
     )
     assert "brannock" in {item.key for item in declared_actors(doc, load_lexicon())}
+
+
+def test_the_article_s_title_names_the_organisation_a_known_politician_acts_for() -> None:
+    _, actors = actors_of(
+        "Merz met the union leaders in Hamburg.",
+        "Friedrich Merz, the leader of the Christian Democratic Union, said the talks would resume.",
+    )
+    name, party, _ = _person(actors, "Merz")
+    assert (name, party) == ("Friedrich Merz", "@christian-democratic-union")
+
+
+def test_an_acronym_is_one_party_with_the_name_it_abbreviates() -> None:
+    _, actors = actors_of(
+        "The NPU rejected the coalition offer on Monday.",
+        "A spokesman for the National Progress Union said it would return next week.",
+    )
+    parties = {m.surface: m.party for ms in actors.mentions for m in ms if m.kind == "organization"}
+    assert parties["NPU"] == parties["National Progress Union"]
+
+
+def test_an_unknown_acronym_in_a_title_is_the_person_s_organisation() -> None:
+    _, actors = actors_of("Mara Velden, co-leader of the VLP, said her party would not join the cabinet.")
+    name, party, title = _person(actors, "Velden")
+    assert (name, party, title) == ("Mara Velden", "@vlp", "co-leader of the VLP")
+
+
+def test_a_dateline_is_where_the_news_comes_from_not_a_party() -> None:
+    _, actors = actors_of("MADRID — The two unions said on Monday that the strike would go ahead.")
+    [madrid] = [m for m in actors.mentions[1] if m.surface == "MADRID"]
+    assert madrid.locative
