@@ -114,6 +114,8 @@ class _Reader(ClauseReader):
             if kind in _VERB_KINDS and self._a_noun(s, match.start()):
                 self.acts.count += 1  # still a word of bargaining (is the article about a negotiation?)
                 continue  # "an enticing offer": the verb that governs the noun tells what was done
+            if kind in ("support", "oppose") and not self._stance_word(s, match.start()):
+                continue  # "dial back", "give no support to": a particle, or a noun nobody's stance owns
             if kind == "demand" and self._answered(s, match.start()):
                 self.acts.count += 1
                 continue  # "the union rejected the demand": an answer, read with its verb, not a demand
@@ -155,6 +157,19 @@ class _Reader(ClauseReader):
         parsed = self.doc.parse_of(s.id)
         token = next((t for t in parsed if t.idx == offset), None) if parsed is not None else None
         return token is not None and token.tag_.startswith("NN")
+
+    def _stance_word(self, s: SentenceView, offset: int) -> bool:
+        """Whether the stance cue at ``offset`` can carry a party's stance: not a particle or adverb ("dial
+        back"), and as a noun only with its owner ("Norway's support for"); True when unparsed."""
+        parsed = self.doc.parse_of(s.id)
+        token = next((t for t in parsed if t.idx == offset), None) if parsed is not None else None
+        if token is None:
+            return True
+        if token.tag_ in ("RP", "RB") or token.dep_ == "prt":
+            return False
+        if token.tag_.startswith("NN"):
+            return any(c.dep_ == "poss" for c in token.children)
+        return True
 
     def _answered(self, s: SentenceView, offset: int) -> bool:
         """Whether the word at ``offset`` is a noun that an answer verb takes ("rejected the demand")."""

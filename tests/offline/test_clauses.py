@@ -150,3 +150,17 @@ def test_a_participle_without_a_subject_is_no_party_act() -> None:
         "Despite the feud over the treaty, Norway won praise by requiring trawlers to report their catch.",
     )
     assert [d.party for d in acts.demands] == []
+
+
+def test_a_stance_word_that_is_a_particle_or_an_unowned_noun_is_no_stance() -> None:
+    acts = _acts(
+        "Norway and Iceland resumed talks on fishing quotas on Monday.",
+        "Both governments have tried to dial back the dispute over fishing quotas.",
+        "Iceland insists it gives no support to trawler owners in the quota dispute.",
+    )
+    assert [(p.party, p.kind) for p in acts.positions if p.kind == "supports"] == []
+
+
+def test_an_owned_support_noun_is_a_stance() -> None:
+    acts = _acts("Iceland repeated its support for the fishing quotas in talks with Norway.")
+    assert ("ISL", "supports") in [(p.party, p.kind) for p in acts.positions]
