@@ -160,13 +160,16 @@ class _Reader(ClauseReader):
 
     def _stance_word(self, s: SentenceView, offset: int) -> bool:
         """Whether the stance cue at ``offset`` can carry a party's stance: not a particle or adverb ("dial
-        back"), and as a noun only with its owner ("Norway's support for"); True when unparsed."""
+        back") nor a participle modifying a noun ("rebels backed by"), and as a noun only with its owner
+        ("Norway's support for"); True when unparsed."""
         parsed = self.doc.parse_of(s.id)
         token = next((t for t in parsed if t.idx == offset), None) if parsed is not None else None
         if token is None:
             return True
         if token.tag_ in ("RP", "RB") or token.dep_ == "prt":
             return False
+        if token.tag_ == "VBN" and token.dep_ in ("acl", "amod"):
+            return False  # "fighters backed by the agency": backing for those it modifies, not on an issue
         if token.tag_.startswith("NN"):
             return any(c.dep_ == "poss" for c in token.children)
         return True

@@ -164,3 +164,11 @@ def test_a_stance_word_that_is_a_particle_or_an_unowned_noun_is_no_stance() -> N
 def test_an_owned_support_noun_is_a_stance() -> None:
     acts = _acts("Iceland repeated its support for the fishing quotas in talks with Norway.")
     assert ("ISL", "supports") in [(p.party, p.kind) for p in acts.positions]
+
+
+def test_a_participle_of_backing_that_modifies_a_noun_is_no_stance() -> None:
+    acts = _acts(
+        "Norway and Iceland resumed talks on fishing quotas on Monday.",
+        "Trawler crews backed by Norway have caught more cod than the quotas allow.",
+    )
+    assert [(p.party, p.kind) for p in acts.positions if p.kind == "supports"] == []
