@@ -7,13 +7,12 @@ import re
 from collections import Counter
 from typing import Any
 
-from summarizer.schema import slugify
-
 from .actors import Actors, Mention, find_actors
 from .acts import Acts, find_acts
 from .attribution import StatementDraft, find_statements
 from .cues import names_a_mediator
 from .document import Doc
+from .ids import mint_id
 from .issues import IssueHit, NextStepDraft, ToneHit, find_issues, find_next_steps, find_tone
 from .lexicon import Lexicon
 from .text import fold
@@ -97,13 +96,7 @@ class Groundwork:
         chosen.sort(key=lambda p: first_seen[p])
         used: set[str] = set()
         for party in chosen:
-            base = slugify(self.party_name(party))
-            slug = base if isinstance(base, str) and base else "party"
-            n = 2
-            while slug in used:
-                slug, n = f"{base}-{n}", n + 1
-            used.add(slug)
-            self.party_ids[party] = slug
+            self.party_ids[party] = mint_id(self.party_name(party), used)
         return chosen
 
     def _referenced(self) -> list[str]:
