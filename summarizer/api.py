@@ -25,7 +25,7 @@ def as_article(article: str | Path | Article, *, encoding: str | None = None) ->
     if isinstance(article, Path):
         return load_article(article, encoding=encoding)
     if isinstance(article, str):
-        if "\n" not in article and len(article) < 4096 and Path(article.strip()).is_file():
+        if "\n" not in article and len(article) < 4096 and _is_file(article.strip()):
             # Summarizing the file's name instead of the file would be a silent, confusing mistake.
             raise ArticleError(
                 f"{article!r} is the name of a file, and a str is taken as article text: "
@@ -33,6 +33,13 @@ def as_article(article: str | Path | Article, *, encoding: str | None = None) ->
             )
         return Article.from_text(article)
     raise ArticleError(f"expected article text, a pathlib.Path or an Article, not {type(article).__name__}")
+
+
+def _is_file(name: str) -> bool:
+    try:
+        return Path(name).is_file()
+    except OSError:  # a name the file system refuses ("File name too long") names no file
+        return False
 
 
 def resolve(settings: Settings | None, options: dict[str, Any]) -> Settings:
