@@ -242,7 +242,7 @@ class _Assembler(Groundwork):
 
     def build(self) -> dict[str, Any]:
         """The whole summary as plain data."""
-        headline = self.doc.article.headline
+        headline = _clip(self.doc.article.headline)  # a one-line article's first segment may be long
         parties = self.choose_parties()
         if not self.is_negotiation(parties):
             return {"headline": headline, "abstract": _one_line(self.doc), "is_negotiation": False}

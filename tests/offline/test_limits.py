@@ -94,3 +94,29 @@ def test_an_invalid_summary_from_the_rules_is_a_library_error(monkeypatch: pytes
         backend.extract(Article.from_text("Talks resume\nThe sides met.\n"))
     assert caught.value.attempts == 1
     assert any("parties.0.id" in line for line in caught.value.errors)
+
+
+def test_a_first_segment_longer_than_a_headline_may_be_is_cut_to_fit() -> None:
+    regions = (
+        "Northern",
+        "Southern",
+        "Eastern",
+        "Western",
+        "Central",
+        "Coastal",
+        "Upland",
+        "Island",
+        "Delta",
+    )
+    guilds = [
+        f"the {region} {trade} Guild" for region in regions for trade in ("Dockworkers", "Pilots", "Ferrymen")
+    ]
+    first = "Talks between " + ", ".join(guilds) + " and the Harbour Employers Association resumed on Monday"
+    assert len(first) > 600
+    summary = summary_of(
+        "The Harbour Employers Association offered a 3% rise, and the guilds rejected it.",
+        "Negotiators said the talks would resume next week.",
+        headline=first,
+    )
+    assert 0 < len(summary.headline) <= 600
+    assert first.startswith(summary.headline.removesuffix("…"))
