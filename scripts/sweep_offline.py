@@ -2,8 +2,9 @@
 
 ``python scripts/sweep_offline.py FOLDER_OR_FILE ... [--failures out.jsonl]`` summarizes every ``*.txt``
 under the given paths through :func:`summarizer.summarize` (the function the CLI calls), in one process so the
-parser loads once, as written and as five variants of it: lower-cased, upper-cased, on one line (every run of
-line breaks made one space), with curly quote marks made straight, and with ``''`` as its double quote marks.
+parser loads once, as written and as six variants of it: lower-cased, upper-cased, on one line (every run of
+line breaks made one space), glued (line breaks deleted, so a paragraph's last word runs into the next one's
+first), with curly quote marks made straight, and with ``''`` as its double quote marks.
 
 A failure is one of: an exception (counted by its type and the innermost place in this package that raised
 it), a result that no longer validates as a :class:`SummaryResult` or whose evidence does not ground in the
@@ -40,6 +41,7 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "lower": str.lower,
     "upper": str.upper,
     "one-line": lambda text: re.sub(r"\s*[\r\n]+\s*", " ", text).strip(),
+    "glued": lambda text: re.sub(r"[\r\n]+", "", text),
     "straight-quotes": lambda text: text.translate(_CURLY),
     "two-apostrophes": lambda text: re.sub('[“”"]', "''", text),
 }
