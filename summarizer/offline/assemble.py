@@ -284,8 +284,9 @@ class _Assembler(Groundwork):
         ]
         for proposal in summary["proposals"][:1]:
             answers = [f"{names[r['party']]} {r['response']} it" for r in proposal["responses"]]
+            terms = _PROPOSAL_LEAD.sub("", proposal["terms"]) or proposal["terms"]
             sentences.append(
-                f"{_join([names[p] for p in proposal['proposers']])} proposed {proposal['terms']}"
+                f"{_join([names[p] for p in proposal['proposers']])} proposed {terms}"
                 + (f"; {_join(answers)}." if answers else ".")
             )
         unresolved = [p for p in summary["sticking_points"] if not p["resolved"]]
@@ -298,6 +299,14 @@ class _Assembler(Groundwork):
             when = f" ({step['when']})" if shown else ""
             sentences.append(f"Next, {step['likelihood']}: {step['event'].rstrip('.')}{when}.")
         return " ".join(sentences[:4])[:1200]
+
+
+# "the US proposal of a 30-day ceasefire": after "X proposed", what was proposed is what follows "of"
+_PROPOSAL_LEAD = re.compile(
+    r"^(?:the|a|an|its|their|his|her)\s+(?:[\w.'’-]+\s+){0,3}?"
+    r"(?:proposal|plan|offer|initiative|proposition)s?\s+(?:of|for|to)\s+",
+    re.IGNORECASE,
+)
 
 
 def _combined_stance(stances: set[str]) -> str:

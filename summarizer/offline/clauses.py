@@ -379,7 +379,10 @@ def _phrase(token: Token) -> tuple[Token, Token]:
             right = token.doc[max(token.i, child.left_edge.i - 1)]
             break
     if right.i - left.i + 1 > _MAX_OBJECT_TOKENS:
+        whole = right
         right = token.doc[min(right.i, left.i + _MAX_OBJECT_TOKENS - 1)]
+        while right.i < whole.i and _proper(right) and _proper(token.doc[right.i + 1]):
+            right = token.doc[right.i + 1]  # never cut inside a name ("in Saudi Arabia")
     while right.i > token.i and right.is_punct:
         right = token.doc[right.i - 1]
     return left, right

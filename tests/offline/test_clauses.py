@@ -172,3 +172,14 @@ def test_a_participle_of_backing_that_modifies_a_noun_is_no_stance() -> None:
         "Trawler crews backed by Norway have caught more cod than the quotas allow.",
     )
     assert [(p.party, p.kind) for p in acts.positions if p.kind == "supports"] == []
+
+
+def test_a_long_object_is_never_cut_inside_a_name() -> None:
+    summary = summary_of(
+        "Iceland and Norway met for talks on fishing quotas.",
+        "Norway tabled the Nordic proposal of a ten-year ban on trawling off Jan Mayen Island.",
+        "Iceland rejected the proposal on Tuesday.",
+    )
+    [proposal] = summary.proposals
+    assert proposal.terms.endswith("off Jan Mayen Island")
+    assert "Norway proposed a ten-year ban on trawling off Jan Mayen Island" in summary.abstract
