@@ -7,6 +7,7 @@ passes the same validation as a model's answer, with ``match == "exact"`` throug
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
 from pydantic import ValidationError
@@ -278,9 +279,18 @@ class _Assembler(Groundwork):
         """Two to four neutral sentences written from the extracted items."""
         names = {p["id"]: p["name"] for p in summary["parties"]}
         labels = {i["id"]: i["label"].lower() for i in summary["issues"]}
+        weight = Counter(
+            issue
+            for name in _ISSUE_LISTS
+            for item in summary[name]
+            for issue in ([item["issue"]] if item.get("issue") else item.get("issues", []))
+        )
+        mentions = Counter(issue for hits in self.issue_hits for issue in {h.issue for h in hits})
+        # the issues the items are most about, then the most discussed: not a topic mentioned once in passing
+        main = sorted(labels, key=lambda issue: (-weight[issue], -mentions[issue]))[:3]
         sentences = [
             f"Negotiations involving {_join(list(names.values())[:4])}"
-            + (f" over {_join(list(labels.values())[:3])}." if labels else ".")
+            + (f" over {_join([labels[issue] for issue in main])}." if labels else ".")
         ]
         for proposal in summary["proposals"][:1]:
             answers = [f"{names[r['party']]} {r['response']} it" for r in proposal["responses"]]
@@ -301,6 +311,8 @@ class _Assembler(Groundwork):
         return " ".join(sentences[:4])[:1200]
 
 
+_ISSUE_LISTS = ("positions", "demands", "concessions", "proposals", "agreements", "sticking_points")
+"""The lists whose items are about an issue (or several)."""
 # "the US proposal of a 30-day ceasefire": after "X proposed", what was proposed is what follows "of"
 _PROPOSAL_LEAD = re.compile(
     r"^(?:the|a|an|its|their|his|her)\s+(?:[\w.'’-]+\s+){0,3}?"

@@ -183,3 +183,14 @@ def test_a_long_object_is_never_cut_inside_a_name() -> None:
     [proposal] = summary.proposals
     assert proposal.terms.endswith("off Jan Mayen Island")
     assert "Norway proposed a ten-year ban on trawling off Jan Mayen Island" in summary.abstract
+
+
+def test_the_abstract_names_the_issues_the_talks_are_about_first() -> None:
+    summary = summary_of(
+        "Away from the nuclear weapons debate, Iceland and Norway met for talks on fishing quotas.",
+        "Norway demanded lower fishing quotas from Iceland.",
+        "Iceland rejected the demand for lower fishing quotas.",
+        "Both sides said fishing quotas would be discussed again next month.",
+    )
+    first_issue = summary.abstract.split(" over ", 1)[1].split(",")[0].lower()
+    assert "fishing quotas" in first_issue
