@@ -493,13 +493,3 @@ def _modifies(word: Token, head: Token) -> bool:
             return False
         node = node.head
     return True
-    if word.tag_ in ("NNP", "NNPS", "CD", "PRP$", "POS") or word.like_num:
-        return False
-    if word.i >= 2 and word.doc[word.i - 1].text == "-" and word.doc[word.i - 2].like_num:
-        return False  # "45-day": a measure, not a kind
-    node = word
-    while node.i != head.i:
-        if node.dep_ not in _LABEL_DEPS and not (node.dep_ == "punct" and node.text == "-"):
-            return False
-        node = node.head
-    return True
