@@ -400,6 +400,13 @@ class _Reader(ClauseReader):
         assert head is not None
         offset = s.start + head.idx
         mention = next((m for m in self.actors.mentions[s.id] if m.start <= offset < m.end), None)
+        if mention is None and named_by_clause:
+            # "A spokesman for Norway said it would ...": the party named inside the speaker's phrase
+            inside = (s.start + t.idx for t in head.subtree)
+            mention = next(
+                (m for at in inside for m in self.actors.mentions[s.id] if m.start <= at < m.end),
+                None,
+            )
         if mention is None or mention.kind == "media" or mention.locative:
             return "" if named_by_clause else None  # a speaker who is no party: not the last party named
         return self.actors.party_of(mention) or None

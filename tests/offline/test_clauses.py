@@ -194,3 +194,11 @@ def test_the_abstract_names_the_issues_the_talks_are_about_first() -> None:
     )
     first_issue = summary.abstract.split(" over ", 1)[1].split(",")[0].lower()
     assert "fishing quotas" in first_issue
+
+
+def test_a_pronoun_stands_for_the_party_inside_the_speaker_s_phrase() -> None:
+    acts = _acts(
+        "Iceland proposed new fishing quotas in talks with Norway.",
+        "A spokesman for Norway said it would accept the proposal.",
+    )
+    assert _answers(acts) == {"NOR": "accepted"}
