@@ -13,8 +13,8 @@ Extend the actor dictionary with your own tab-separated files (format in :mod:`s
 One module per part: ``pipeline`` (the parser), ``document`` (sentences, quotations, parses), ``actors``
 (people, titles, institutions, parties; ``declared`` for names the article itself introduces), ``attribution``
 with ``speakers`` and ``venues`` (statements), ``acts`` (proposals, responses, demands, concessions, pressure,
-sticking points), ``issues`` (issues, tone, next steps) and ``assemble``. Cue lists are data (``data/*.txt``);
-the dictionaries in ``data/`` are regenerated from the CAMEO / Phoenix files with ``python
+sticking points), ``issues`` (issues, next steps), ``tone`` and ``assemble``. Cue lists are data
+(``data/*.txt``); the dictionaries in ``data/`` are regenerated from the CAMEO / Phoenix files with ``python
 scripts/build_dictionaries.py --source ../shared/event-data``; ``python scripts/bench_offline.py`` times the
 extractor.
 """

@@ -20,10 +20,10 @@ from .cues import says_settled
 from .document import Doc
 from .drafts import Item
 from .groundwork import Groundwork
-from .issues import overall_tone
 from .lexicon import Lexicon
 from .prepare import parsed_docs
 from .text import fold
+from .tone import overall_tone
 
 __all__ = ["assemble", "find_statement_items", "summarize_article"]
 

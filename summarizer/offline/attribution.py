@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 
 from .actors import Actors
 from .document import Doc, SentenceView
-from .issues import tone_of
 from .lexicon import Lexicon
 from .pipeline import is_proper, is_verb, verb_lemmas
 from .speakers import Speaker, SpeakerFinder, according_to, subject_of
 from .text import word_set
+from .tone import tone_of
 from .venues import VenueFinder
 from .words import word_list
 

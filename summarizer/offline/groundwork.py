@@ -13,9 +13,10 @@ from .attribution import StatementDraft, find_statements
 from .cues import names_a_mediator
 from .document import Doc
 from .ids import mint_id
-from .issues import IssueHit, NextStepDraft, ToneHit, find_issues, find_next_steps, find_tone
+from .issues import IssueHit, NextStepDraft, find_issues, find_next_steps
 from .lexicon import Lexicon
 from .text import fold
+from .tone import ToneHit, find_tone
 
 __all__ = ["Groundwork", "Span"]
 

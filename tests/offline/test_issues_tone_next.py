@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.offline.issues import find_issues, find_next_steps, tone_of
+from summarizer.offline.issues import find_issues, find_next_steps
 from summarizer.offline.lexicon import load_lexicon
+from summarizer.offline.tone import tone_of
 
 from .helpers import doc_of
 
