@@ -1,0 +1,43 @@
+"""Tone of a speaker's words: refusals, turns, conditions, agreements not yet reached (made up)."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.offline.tone import find_tone, overall_tone, tone_of
+
+from .helpers import doc_of
+
+
+@pytest.mark.parametrize(
+    ("text", "tone"),
+    [
+        # a negation between the modal and the verb makes a refusal, not openness
+        ("The ministry said it would not accept any cut to the pension fund.", "pessimistic"),
+        ("The ministry said it would probably accept a smaller cut.", "optimistic"),
+        # a cue, a contrast word and then a denial: the speaker qualifies the view
+        ("The reply is a positive one. But a pause of two days is not a settlement.", "mixed"),
+        ("Progress has been real but uneven.", "mixed"),
+        ("It is not the end of the road, but the offer is something we can work with.", "optimistic"),
+        # an agreement on its way but not reached
+        ("We have a draft, but we do not yet have an accord.", "mixed"),
+        ("Two questions had yet to be settled.", "mixed"),
+        # a condition is a case considered, not a view of the chances
+        ("An arbiter will step in if no deal is reached by Monday.", "neutral"),
+        ("It looks as if the talks will collapse.", "pessimistic"),
+        # a side stating its position is neutral
+        ("We are not going to pay for the old contracts.", "neutral"),
+        # the distance between the sides
+        ("The differences have narrowed to a handful of clauses.", "optimistic"),
+        ("The gap on hours has widened since March.", "pessimistic"),
+    ],
+)
+def test_tone_of_statements(text: str, tone: str) -> None:
+    assert tone_of(text) == tone
+
+
+def test_conditions_still_count_for_the_outlook() -> None:
+    doc = doc_of("An arbiter will step in if the talks fail.", "Nothing else was said.")
+    hits = find_tone(doc)
+    assert [h.tone for h in hits] == ["pessimistic"]
+    assert overall_tone(hits) == "pessimistic"
