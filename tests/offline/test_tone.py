@@ -30,6 +30,12 @@ from .helpers import doc_of
         # the distance between the sides
         ("The differences have narrowed to a handful of clauses.", "optimistic"),
         ("The gap on hours has widened since March.", "pessimistic"),
+        # adverbs of the evaluative words, openness to talk, doors left open or closed, an end without a deal
+        ("The council answered positively.", "optimistic"),
+        ("The guild said it was ready to talk through the night.", "optimistic"),
+        ("The door remains open for a second round.", "optimistic"),
+        ("By walking away they closed the door on a settlement.", "pessimistic"),
+        ("The round may end without a pay agreement.", "pessimistic"),
     ],
 )
 def test_tone_of_statements(text: str, tone: str) -> None:
