@@ -22,8 +22,9 @@ _TONE = re.compile(rf"\b(?=[a-z])(?:(?P<opt>{_OPTIMISTIC})|(?P<pes>{_PESSIMISTIC
 _CONDITION = re.compile(
     r"(?<!as )(?<!even )\b(?:if|unless|in case|should (?:the|a|an|they|he|she|it|we))\b[^,.;:!?]*"
 )
-# A turn of the speaker's own words ("real but uneven", "positive, but not enough"): a cue, then a contrast
-# word and a negation or a cue of the other side, make a mixed view.
+# A turn of the speaker's own words ("real but uneven", "positive, but no more than that"): a cue, then a
+# contrast word and a negation or a cue of the other side, make a mixed view; so do words granted before a
+# contrast word and one-sided cues after it ("some movement, but not enough").
 _CONTRAST = re.compile(r"\b(?:but|however|though|although)\b(?! also\b)")
 _DENIAL = re.compile(r"\b(?:not|no|never|nobody|nothing|cannot)\b|n't\b")
 # An agreement on its way but not reached ("we do not yet have a deal", "conditions had yet to be settled").
@@ -69,11 +70,15 @@ def tone_of(text: str) -> str:
 
 
 def _turns(folded: str, hits: list[tuple[str, int, int]], verdict: str) -> bool:
-    """Whether the speaker qualifies the view just given: a contrast word after a cue, then a denial or a
-    cue of the other side."""
+    """Whether the speaker qualifies a view: a contrast word after a cue, then a denial or a cue of the
+    other side; or a contrast word after some words granted (not denied: "not X but Y" corrects) and before
+    one-sided cues."""
     first = min(start for _, start, _ in hits)
     for match in _CONTRAST.finditer(folded):
         if match.start() < first:
+            granted = folded[: match.start()]
+            if granted.strip() and not _DENIAL.search(granted) and all(t == verdict for t, _, _ in hits):
+                return True
             continue
         rest = folded[match.end() :]
         if _DENIAL.search(rest) or any(t != verdict and s >= match.end() for t, s, _ in hits):

@@ -18,6 +18,9 @@ from .helpers import doc_of
         # a cue, a contrast word and then a denial: the speaker qualifies the view
         ("The reply is a positive one. But a pause of two days is not a settlement.", "mixed"),
         ("Progress has been real but uneven.", "mixed"),
+        ("There was some movement, but not enough.", "mixed"),
+        ("The union will not return to work.", "pessimistic"),
+        ("Some progress was made in the morning session.", "optimistic"),
         ("It is not the end of the road, but the offer is something we can work with.", "optimistic"),
         # an agreement on its way but not reached
         ("We have a draft, but we do not yet have an accord.", "mixed"),
@@ -30,6 +33,8 @@ from .helpers import doc_of
         # the distance between the sides
         ("The differences have narrowed to a handful of clauses.", "optimistic"),
         ("The gap on hours has widened since March.", "pessimistic"),
+        ("The board is open to widening the scope of the review.", "neutral"),
+        ("Both capitals remain committed to a negotiated settlement.", "optimistic"),
         # adverbs of the evaluative words, openness to talk, doors left open or closed, an end without a deal
         ("The council answered positively.", "optimistic"),
         ("The guild said it was ready to talk through the night.", "optimistic"),
