@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .document import Doc, SentenceView
 from .lexicon import Lexicon
+from .step_syntax import governs, token_at
 from .text import word_set
 from .words import word_list
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
 
 __all__ = [
     "IssueHit",
@@ -16,6 +21,7 @@ __all__ = [
     "event_clause",
     "find_issues",
     "find_next_steps",
+    "may_step",
 ]
 
 
@@ -50,7 +56,8 @@ _WEAK_WHEN = re.compile(
     r"(?:on|in|from|by) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
     r"april|may|june|july|august|september|october|november|december)"
 )
-_NEGATED_FUTURE = re.compile(r"won't|(?:will|would|shall) (?:not|never)\b")
+_REPORTED = re.compile(r"\b(?:would|'d)\b")
+_NEGATED_FUTURE = re.compile(r"won't|(?:will|would|shall|could|might|may) (?:not|never)\b")
 _PAST_ONLY = re.compile(r"\b(?:last (?:week|month|year)|ago|earlier this)\b")
 
 # Event words and the kind of event they stand for (data/next_steps.txt); next steps of one kind and time
@@ -138,12 +145,21 @@ def find_next_steps(doc: Doc) -> list[NextStepDraft]:
     return drafts
 
 
+def may_step(s: SentenceView) -> bool:
+    """Whether sentence ``s`` may hold a next step (an event word and a future marker): worth parsing."""
+    folded = s.folded
+    return bool(
+        _EVENT.search(folded)
+        and (_EXPECTED.search(folded) or _POSSIBLE.search(folded) or _WHEN.search(folded))
+    )
+
+
 def _next_step(s: SentenceView, doc: Doc) -> NextStepDraft | None:
     folded = s.folded
     whens = [m for m in _WHEN.finditer(folded) if not _in_title(doc, s.start + m.start())]
     # "will not sign" announces that something will not happen: no next step
     expected = [m for m in _EXPECTED.finditer(folded) if not _NEGATED_FUTURE.match(folded, m.start())]
-    possible = list(_POSSIBLE.finditer(folded))
+    possible = [m for m in _POSSIBLE.finditer(folded) if not _NEGATED_FUTURE.match(folded, m.start())]
     events = list(_EVENT.finditer(folded))
     if not events or not (whens or expected or possible):
         return None
@@ -157,12 +173,26 @@ def _next_step(s: SentenceView, doc: Doc) -> NextStepDraft | None:
     future = [(m, kind) for m, kind in markers if kind != "when" or _inherently_future(m.group())]
     if not future:
         return None
-    event, anchor = min(
-        ((e, m) for e in events for m, _ in future), key=lambda pair: abs(pair[0].start() - pair[1].start())
-    )
-    if abs(event.start() - anchor.start()) > 90:
+    parsed = doc.parse_of(s.id)
+    if parsed is not None:
+        # a reported future ("said it would reply to the offer"), when the parse shows "would" governs it
+        future += [
+            (m, "reported")
+            for m in _REPORTED.finditer(folded)
+            if not _NEGATED_FUTURE.match(folded, m.start())
+        ]
+    pairs = [(e, m, kind) for e in events for m, kind in future if abs(e.start() - m.start()) <= 90]
+    if parsed is not None:
+        # "might", "could" and "if" are about whatever they qualify: the event must be under them
+        pairs = [
+            (e, m, kind)
+            for e, m, kind in pairs
+            if kind not in ("possible", "reported") or _linked(parsed, m.start(), e.start())
+        ]
+    if not pairs:
         return None
-    near_expected = any(abs(m.start() - event.start()) <= 90 for m in expected)
+    event, anchor, kind = min(pairs, key=lambda pair: abs(pair[0].start() - pair[1].start()))
+    near_expected = any(abs(m.start() - event.start()) <= 90 for m in expected) or kind == "reported"
     when = min(whens, key=lambda m: abs(m.start() - event.start()), default=None)
     if when is not None and (
         abs(when.start() - event.start()) > 120 or (_WEAK_WHEN.match(when.group()) and not near_expected)
@@ -176,6 +206,12 @@ def _next_step(s: SentenceView, doc: Doc) -> NextStepDraft | None:
     return NextStepDraft(
         _EVENTS[event.group()], when_text, likelihood, [(s.id, s.start + start, s.start + end)]
     )
+
+
+def _linked(parsed: SpacyDoc, marker_at: int, event_at: int) -> bool:
+    """Whether the future marker at ``marker_at`` governs the event word at ``event_at`` in the parse."""
+    marker, event = token_at(parsed, marker_at), token_at(parsed, event_at)
+    return marker is None or event is None or governs(marker, event)
 
 
 def _in_title(doc: Doc, offset: int) -> bool:

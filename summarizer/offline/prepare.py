@@ -9,6 +9,7 @@ from summarizer.article import Article
 from .attribution import may_attribute
 from .clauses import may_act
 from .document import Doc, SentenceView, build_doc, parse_docs
+from .issues import may_step
 from .lexicon import Lexicon
 from .text import phrase_key
 
@@ -17,8 +18,8 @@ __all__ = ["parsed_docs", "wanted"]
 
 def wanted(s: SentenceView) -> bool:
     """Whether the parser should read sentence ``s``: it may hold a statement (a cue word outside a noun
-    phrase) or an act (a verb of ``clauses``)."""
-    return may_attribute(s) or may_act(s)
+    phrase), an act (a verb of ``clauses``) or a next step (``issues``)."""
+    return may_attribute(s) or may_act(s) or may_step(s)
 
 
 def parsed_docs(articles: Sequence[Article], lexicon: Lexicon) -> list[Doc]:
