@@ -34,7 +34,7 @@ from .prepare import parsed_docs
 
 __all__ = ["RULES_VERSION", "Lexicon", "extract", "extract_many", "load_lexicon", "statements"]
 
-RULES_VERSION = "5"
+RULES_VERSION = "6"
 """Changes whenever the rules or dictionaries change what the extractor finds."""
 
 
