@@ -152,18 +152,21 @@ class _Reader(ClauseReader):
             return None
         return self.context_issue[1]
 
+    def _word_at(self, s: SentenceView, offset: int) -> SpacyToken | None:
+        """The parsed token starting at ``offset`` of sentence ``s``; None when the sentence is unparsed."""
+        parsed = self.doc.parse_of(s.id)
+        return next((t for t in parsed if t.idx == offset), None) if parsed is not None else None
+
     def _a_noun(self, s: SentenceView, offset: int) -> bool:
         """Whether the parse reads the word at ``offset`` of sentence ``s`` as a noun."""
-        parsed = self.doc.parse_of(s.id)
-        token = next((t for t in parsed if t.idx == offset), None) if parsed is not None else None
+        token = self._word_at(s, offset)
         return token is not None and token.tag_.startswith("NN")
 
     def _stance_word(self, s: SentenceView, offset: int) -> bool:
         """Whether the stance cue at ``offset`` can carry a party's stance: not a particle or adverb ("dial
         back") nor a participle modifying a noun ("rebels backed by"), and as a noun only with its owner
         ("Norway's support for"); True when unparsed."""
-        parsed = self.doc.parse_of(s.id)
-        token = next((t for t in parsed if t.idx == offset), None) if parsed is not None else None
+        token = self._word_at(s, offset)
         if token is None:
             return True
         if token.tag_ in ("RP", "RB") or token.dep_ == "prt":
@@ -176,14 +179,12 @@ class _Reader(ClauseReader):
 
     def _answered(self, s: SentenceView, offset: int) -> bool:
         """Whether the word at ``offset`` is a noun that an answer verb takes ("rejected the demand")."""
-        parsed = self.doc.parse_of(s.id)
-        token = next((t for t in parsed if t.idx == offset), None) if parsed is not None else None
+        token = self._word_at(s, offset)
         return token is not None and token.tag_.startswith("NN") and is_answered(token)
 
     def _given(self, s: SentenceView, offset: int) -> bool:
         """Whether the noun at ``offset`` is the object of a verb of giving ("made concessions")."""
-        parsed = self.doc.parse_of(s.id)
-        token = next((t for t in parsed if t.idx == offset), None) if parsed is not None else None
+        token = self._word_at(s, offset)
         if token is None:
             return True
         head = token.head
@@ -382,10 +383,10 @@ class _Reader(ClauseReader):
     def _parsed_agent(self, s: SentenceView, start: int) -> str | None:
         """The party of the cue verb's subject (or passive agent) in the parse; None to fall back to word
         order (no parse, the cue is no verb, or its subject names no party)."""
-        parsed = self.doc.parse_of(s.id)
-        if parsed is None:
+        if self.doc.parse_of(s.id) is None:
             return None
-        verb = next((t for t in parsed if t.idx == start and is_verb(t)), None)
+        verb = self._word_at(s, start)
+        verb = verb if verb is not None and is_verb(verb) else None
         head = subject_of(verb) if verb is not None else None
         if head is None:
             if verb is not None and verb.tag_ in ("VBG", "VBN") and verb.dep_ in _SUBJECTLESS_CLAUSES:
@@ -399,14 +400,11 @@ class _Reader(ClauseReader):
                 head, named_by_clause = _named_subject(above), True
         assert head is not None
         offset = s.start + head.idx
-        mention = next((m for m in self.actors.mentions[s.id] if m.start <= offset < m.end), None)
+        mention = self.actors.covering(s.id, offset)
         if mention is None and named_by_clause:
             # "A spokesman for Norway said it would ...": the party named inside the speaker's phrase
-            inside = (s.start + t.idx for t in head.subtree)
-            mention = next(
-                (m for at in inside for m in self.actors.mentions[s.id] if m.start <= at < m.end),
-                None,
-            )
+            inside = (self.actors.covering(s.id, s.start + t.idx) for t in head.subtree)
+            mention = next((m for m in inside if m is not None), None)
         if mention is None or mention.kind == "media" or mention.locative:
             return "" if named_by_clause else None  # a speaker who is no party: not the last party named
         return self.actors.party_of(mention) or None

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from summarizer.article import Article
 from summarizer.grounding import evidence_context, ground_leniently, locate
-from summarizer.schema import NegotiationSummary, Statement
+from summarizer.schema import ITEM_LISTS, NegotiationSummary, Statement
 
 from .cues import says_settled
 from .document import Doc
@@ -281,9 +281,10 @@ class _Assembler(Groundwork):
         labels = {i["id"]: i["label"].lower() for i in summary["issues"]}
         weight = Counter(
             issue
-            for name in _ISSUE_LISTS
+            for name, field in _ISSUE_FIELDS
             for item in summary[name]
-            for issue in ([item["issue"]] if item.get("issue") else item.get("issues", []))
+            for issue in (item[field] if isinstance(item[field], list) else [item[field]])
+            if issue
         )
         mentions = Counter(issue for hits in self.issue_hits for issue in {h.issue for h in hits})
         # the issues the items are most about, then the most discussed: not a topic mentioned once in passing
@@ -311,8 +312,13 @@ class _Assembler(Groundwork):
         return " ".join(sentences[:4])[:1200]
 
 
-_ISSUE_LISTS = ("positions", "demands", "concessions", "proposals", "agreements", "sticking_points")
-"""The lists whose items are about an issue (or several)."""
+_ISSUE_FIELDS = tuple(
+    (entry.name, path)
+    for entry in ITEM_LISTS
+    for path, kind in entry.refs
+    if kind == "issue" and "[]" not in path
+)
+"""The item fields that name the issue (or issues) an item is about, from the schema's table."""
 # "the US proposal of a 30-day ceasefire": after "X proposed", what was proposed is what follows "of"
 _PROPOSAL_LEAD = re.compile(
     r"^(?:the|a|an|its|their|his|her)\s+(?:[\w.'’-]+\s+){0,3}?"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .actors import Actors, Mention
+from .actors import Actors
 from .document import Doc, SentenceView
 from .pipeline import is_pronoun, is_verb, verb_lemmas
 from .speakers import subject_of
@@ -291,7 +291,7 @@ def _parties(s: SentenceView, subject: Token | None, actors: Actors) -> tuple[li
 def _party_at(s: SentenceView, token: Token, actors: Actors) -> str:
     """The party named at ``token``, or by its possessor or apposition ("Arvenna's minister, X")."""
     for node in (token, *(c for c in token.children if c.dep_ in ("poss", "appos", "compound", "amod"))):
-        mention = _mention_at(s, actors, s.start + node.idx)
+        mention = actors.covering(s.id, s.start + node.idx)
         if mention is not None:
             if mention.kind == "media" or mention.locative:
                 continue
@@ -312,10 +312,6 @@ def _named_elsewhere(actors: Actors, name: str) -> str:
             if mention.surface == name and mention.kind not in ("media", "person") and not mention.locative:
                 return actors.party_of(mention)
     return ""
-
-
-def _mention_at(s: SentenceView, actors: Actors, offset: int) -> Mention | None:
-    return next((m for m in actors.mentions[s.id] if m.start <= offset < m.end), None)
 
 
 def _object(verb: Token, passive: bool, phrase: str) -> Token | None:

@@ -92,6 +92,10 @@ class Actors:
             return self.persons[mention.entity].party
         return mention.party
 
+    def covering(self, sid: int, offset: int) -> Mention | None:
+        """The mention of sentence ``sid`` covering character ``offset`` of the article."""
+        return next((m for m in self.mentions[sid] if m.start <= offset < m.end), None)
+
     def at(self, sid: int, token_index: int) -> Mention | None:
         """The mention covering token ``token_index`` of sentence ``sid``."""
         for mention in self.mentions[sid]:

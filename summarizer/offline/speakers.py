@@ -271,8 +271,7 @@ class SpeakerFinder:
         return Speaker(name, "o:" + (party or mention.surface), None, party)
 
     def _mention(self, s: SentenceView, token: Token) -> Mention | None:
-        offset = s.start + token.idx
-        return next((m for m in self.actors.mentions[s.id] if m.start <= offset < m.end), None)
+        return self.actors.covering(s.id, s.start + token.idx)
 
     def _media_within(self, s: SentenceView, span: Span) -> bool:
         start, end = self._start(s, span), self._end(s, span)
