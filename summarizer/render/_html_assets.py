@@ -2,7 +2,33 @@
 
 from __future__ import annotations
 
-__all__ = ["BASE_STYLE", "NEUTRAL_COLOUR", "PALETTE", "SCRIPT", "STYLE"]
+import base64
+import hashlib
+
+__all__ = ["BASE_STYLE", "NEUTRAL_COLOUR", "PALETTE", "SCRIPT", "STYLE", "page_head"]
+
+
+def page_head(title: str, style: str, script: str) -> str:
+    """The page up to its body: a policy that lets run only this ``style`` and ``script`` (by their hashes)
+    and load nothing, and the escaped ``title``."""
+    policy = (
+        f"default-src 'none'; img-src data:; style-src '{_digest(style)}'; "
+        f"script-src '{_digest(script)}'; base-uri 'none'; form-action 'none'"
+    )
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        f'<link rel="icon" href="data:,">\n<title>{title}</title>\n<style>{style}</style>\n</head>\n'
+    )
+
+
+def _digest(source: str) -> str:
+    """A CSP hash source for an inline element's exact text."""
+    return "sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
+
 
 PALETTE = (
     (0, 114, 178),

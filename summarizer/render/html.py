@@ -9,9 +9,7 @@ Policy allows only this page's own style sheet and script (by hash) and no netwo
 
 from __future__ import annotations
 
-import base64
 import colorsys
-import hashlib
 import html
 from collections.abc import Iterable
 
@@ -33,7 +31,7 @@ from summarizer.schema import (
 )
 
 from ._common import Names, article_text, cite_all, split_input
-from ._html_assets import NEUTRAL_COLOUR, PALETTE, SCRIPT, STYLE
+from ._html_assets import NEUTRAL_COLOUR, PALETTE, SCRIPT, STYLE, page_head
 from ._segments import Span, split_runs
 
 __all__ = ["render_html"]
@@ -82,20 +80,10 @@ class _Page:
     # --- the page ----------------------------------------------------------------------------------
     def render(self) -> str:
         """The whole document."""
-        style = self.style()
-        policy = (
-            f"default-src 'none'; img-src data:; style-src '{_digest(style)}'; "
-            f"script-src '{_digest(SCRIPT)}'; base-uri 'none'; form-action 'none'"
-        )
         headline = _esc(self.summary.headline)
         return (
-            "<!DOCTYPE html>\n"
-            '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            '<meta name="referrer" content="no-referrer">\n'
-            f'<link rel="icon" href="data:,">\n<title>{headline}</title>\n<style>{style}</style>\n</head>\n'
-            f"<body>\n<header>\n<h1>{headline}</h1>\n{self.meta()}\n{self.legend()}\n</header>\n<main>\n"
+            page_head(headline, self.style(), SCRIPT)
+            + f"<body>\n<header>\n<h1>{headline}</h1>\n{self.meta()}\n{self.legend()}\n</header>\n<main>\n"
             f'<section id="summary-pane" class="pane" aria-label="Summary">\n<div id="summary">\n'
             f"{self.summary_html()}</div>\n</section>\n"
             f'<section id="article-pane" class="pane" aria-label="Article">\n<h2>Article</h2>\n'
@@ -386,8 +374,3 @@ def _colour(index: int) -> tuple[int, int, int]:
 def _colour_rule(name: str, rgb: tuple[int, int, int]) -> str:
     r, g, b = rgb
     return f".{name}{{--c:rgb({r},{g},{b});--bg:rgba({r},{g},{b},.2)}}"
-
-
-def _digest(source: str) -> str:
-    """A CSP hash source for an inline element's exact text."""
-    return "sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")

@@ -11,7 +11,6 @@ only this page's own style sheet and script (by hash), so the page loads nothing
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import html
 from collections.abc import Iterable, Mapping
@@ -20,7 +19,7 @@ from summarizer.article import Article
 from summarizer.errors import ArticleError
 from summarizer.timeline import Point, Quote, StanceEntry, Timeline
 
-from ._html_assets import BASE_STYLE
+from ._html_assets import BASE_STYLE, page_head
 from ._segments import Span, split_runs
 
 __all__ = ["TIMELINE_SCRIPT", "TIMELINE_STYLE", "render_timeline_html"]
@@ -107,10 +106,6 @@ def _esc(text: str | None) -> str:
     return html.escape(text or "", quote=True).replace("\r", "&#13;")
 
 
-def _digest(source: str) -> str:
-    return "sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
-
-
 def _quote_key(quote: Quote) -> tuple[object, ...]:
     return (quote.article, tuple(quote.sentence_ids), quote.start, quote.end, quote.quote)
 
@@ -145,10 +140,6 @@ class _Page:
             self.numbers.setdefault(_quote_key(quote), len(self.numbers))
 
     def render(self) -> str:
-        policy = (
-            f"default-src 'none'; img-src data:; style-src '{_digest(TIMELINE_STYLE)}'; "
-            f"script-src '{_digest(TIMELINE_SCRIPT)}'; base-uri 'none'; form-action 'none'"
-        )
         title = _esc(self.t.title)
         first, last = self.t.articles[0].date, self.t.articles[-1].date
         meta = f"{len(self.t.articles)} articles from {first} to {last}"
@@ -158,14 +149,8 @@ class _Page:
         )
         legend += "<li>↺ the article says the position changed</li>"
         return (
-            "<!DOCTYPE html>\n"
-            '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            '<meta name="referrer" content="no-referrer">\n'
-            f'<link rel="icon" href="data:,">\n<title>{title}</title>\n'
-            f"<style>{TIMELINE_STYLE}</style>\n</head>\n"
-            f'<body>\n<header>\n<h1>{title}</h1>\n<p class="meta">{_esc(meta)}</p>\n'
+            page_head(title, TIMELINE_STYLE, TIMELINE_SCRIPT)
+            + f'<body>\n<header>\n<h1>{title}</h1>\n<p class="meta">{_esc(meta)}</p>\n'
             f'<ul class="legend" aria-label="Legend">{legend}</ul>\n</header>\n<main>\n'
             '<section id="timeline-pane" class="pane" aria-label="Timeline">\n<div id="timeline">\n'
             f"{self.timeline_html()}</div>\n</section>\n"
