@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 from .actors import Actors, Mention
 from .clause_acts import GIVING_GROUND, ClauseReader
 from .clauses import is_answered, read_clauses
+from .cue_syntax import carries_stance, is_given, is_noun, named_subject, subjectless_participle
 from .document import Doc, SentenceView
 from .drafts import Acts, AgreementDraft, Item, ProposalDraft
 from .issues import IssueHit
 from .pipeline import is_verb
 from .speakers import subject_of
-from .words import patterns, word_list
+from .words import patterns
 
 if TYPE_CHECKING:
     from spacy.tokens import Token as SpacyToken
@@ -73,21 +74,9 @@ _NOUN_LEAD = re.compile(
 )
 _VERB_KINDS = frozenset({"accept", "reject", "consider", "propose"})
 """Cue kinds that are acts only as verbs: as nouns they are read with the verb that governs them."""
-_GIVING_FORMS = word_list("acts.txt", "giving_verbs")
-"""Forms of the verbs with which a party gives a concession ("made concessions", "offered a compromise")."""
 _CONTEXT_REACH = 2
 """How many sentences back an act without an issue of its own looks for one."""
 _BY_FROM = re.compile(r"\s+(?:by|from)\s+(?:the\s+)?")
-
-
-_SUBJECTLESS_CLAUSES = frozenset({"pcomp", "acl", "advcl"})
-"""Dependencies of a participle that has no subject of its own: a modifier, not a party's act."""
-
-
-def _named_subject(verb: SpacyToken) -> SpacyToken | None:
-    """The subject of ``verb`` when it is a noun or a name, not a pronoun."""
-    head = subject_of(verb) if verb.tag_.startswith("VB") else None
-    return head if head is not None and head.tag_ != "PRP" else None
 
 
 class _Reader(ClauseReader):
@@ -111,15 +100,16 @@ class _Reader(ClauseReader):
             kind = match.lastgroup
             if kind is None or self._quoted(s, match.start()) or match.start() in read:
                 continue
-            if kind in _VERB_KINDS and self._a_noun(s, match.start()):
+            word = self._word_at(s, match.start())
+            if kind in _VERB_KINDS and is_noun(word):
                 self.acts.count += 1  # still a word of bargaining (is the article about a negotiation?)
                 continue  # "an enticing offer": the verb that governs the noun tells what was done
-            if kind in ("support", "oppose") and not self._stance_word(s, match.start()):
+            if kind in ("support", "oppose") and not carries_stance(word):
                 continue  # "dial back", "give no support to": a particle, or a noun nobody's stance owns
-            if kind == "demand" and self._answered(s, match.start()):
+            if kind == "demand" and is_noun(word) and is_answered(word):
                 self.acts.count += 1
                 continue  # "the union rejected the demand": an answer, read with its verb, not a demand
-            if kind == "concede" and self._a_noun(s, match.start()) and not self._given(s, match.start()):
+            if kind == "concede" and is_noun(word) and not is_given(word):
                 self.acts.count += 1
                 continue  # "hope to gain concessions", "not on board with the compromise": nothing given
             while clauses and clauses[0].verb_start - s.start < match.start():
@@ -156,39 +146,6 @@ class _Reader(ClauseReader):
         """The parsed token starting at ``offset`` of sentence ``s``; None when the sentence is unparsed."""
         parsed = self.doc.parse_of(s.id)
         return next((t for t in parsed if t.idx == offset), None) if parsed is not None else None
-
-    def _a_noun(self, s: SentenceView, offset: int) -> bool:
-        """Whether the parse reads the word at ``offset`` of sentence ``s`` as a noun."""
-        token = self._word_at(s, offset)
-        return token is not None and token.tag_.startswith("NN")
-
-    def _stance_word(self, s: SentenceView, offset: int) -> bool:
-        """Whether the stance cue at ``offset`` can carry a party's stance: not a particle or adverb ("dial
-        back") nor a participle modifying a noun ("rebels backed by"), and as a noun only with its owner
-        ("Norway's support for"); True when unparsed."""
-        token = self._word_at(s, offset)
-        if token is None:
-            return True
-        if token.tag_ in ("RP", "RB") or token.dep_ == "prt":
-            return False
-        if token.tag_ == "VBN" and token.dep_ in ("acl", "amod"):
-            return False  # "fighters backed by the agency": backing for those it modifies, not on an issue
-        if token.tag_.startswith("NN"):
-            return any(c.dep_ == "poss" for c in token.children)
-        return True
-
-    def _answered(self, s: SentenceView, offset: int) -> bool:
-        """Whether the word at ``offset`` is a noun that an answer verb takes ("rejected the demand")."""
-        token = self._word_at(s, offset)
-        return token is not None and token.tag_.startswith("NN") and is_answered(token)
-
-    def _given(self, s: SentenceView, offset: int) -> bool:
-        """Whether the noun at ``offset`` is the object of a verb of giving ("made concessions")."""
-        token = self._word_at(s, offset)
-        if token is None:
-            return True
-        head = token.head
-        return head.dep_ != "prep" and token.dep_ in ("dobj", "nsubjpass") and head.lower_ in _GIVING_FORMS
 
     def _quoted(self, s: SentenceView, offset: int) -> bool:
         quotation = self.doc.quotation_at(s.start + offset)
@@ -389,15 +346,15 @@ class _Reader(ClauseReader):
         verb = verb if verb is not None and is_verb(verb) else None
         head = subject_of(verb) if verb is not None else None
         if head is None:
-            if verb is not None and verb.tag_ in ("VBG", "VBN") and verb.dep_ in _SUBJECTLESS_CLAUSES:
-                return ""  # "by requiring schools to ...", "a plan backed by ...": whose act is not said here
+            if verb is not None and subjectless_participle(verb):
+                return ""  # whose act it is, is not said here
             return None
         named_by_clause = False
         if verb is not None and head.tag_ == "PRP":
             # "The Greens said they would back it": the pronoun stands for the subject of the verb above
-            above = next((a for a in verb.ancestors if _named_subject(a) is not None), None)
+            above = next((a for a in verb.ancestors if named_subject(a) is not None), None)
             if above is not None:
-                head, named_by_clause = _named_subject(above), True
+                head, named_by_clause = named_subject(above), True
         assert head is not None
         offset = s.start + head.idx
         mention = self.actors.covering(s.id, offset)
