@@ -12,11 +12,12 @@ Extend the actor dictionary with your own tab-separated files (format in :mod:`s
 
 One module per part: ``pipeline`` (the parser), ``document`` (sentences, quotations, parses), ``actors``
 (people, titles, institutions, parties; ``declared`` for names the article itself introduces), ``attribution``
-with ``speakers`` and ``venues`` (statements), ``acts`` (proposals, responses, demands, concessions, pressure,
-sticking points), ``issues`` (issues, next steps), ``tone`` and ``assemble``. Cue lists are data
-(``data/*.txt``); the dictionaries in ``data/`` are regenerated from the CAMEO / Phoenix files with ``python
-scripts/build_dictionaries.py --source ../shared/event-data``; ``python scripts/bench_offline.py`` times the
-extractor.
+with ``speakers`` and ``venues`` (statements), ``acts`` with ``clauses``, ``clause_acts`` and ``cue_syntax``
+(proposals, responses, demands, concessions, agreements, shifts, pressure, sticking points), ``issues`` with
+``step_syntax`` (issues, next steps), ``tone``, ``ids`` and ``assemble`` with ``groundwork``. Cue lists are
+data (``data/*.txt``); the dictionaries in ``data/`` are regenerated from the CAMEO / Phoenix files with
+``python scripts/build_dictionaries.py --source ../shared/event-data``; ``python scripts/bench_offline.py``
+times the extractor.
 """
 
 from __future__ import annotations
