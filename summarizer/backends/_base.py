@@ -118,7 +118,9 @@ class Backend(ABC):
 
     def result(self, article: Article, extraction: Extraction) -> SummaryResult:
         """The result for ``article`` from what :meth:`extract` produced."""
-        return SummaryResult(
+        # Every part is already validated (the summary by its extraction, provenance as built here):
+        # constructing instead of validating keeps the summary's checks from running a second time.
+        return SummaryResult.model_construct(
             summary=extraction.summary,
             provenance=Provenance(
                 backend=self.name,

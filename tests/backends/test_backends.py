@@ -88,3 +88,20 @@ def test_offline_provenance_names_the_rules_version() -> None:
 
     fingerprint = create_backend(Settings(backend="offline")).fingerprint()
     assert fingerprint["rules_version"] == RULES_VERSION
+
+
+def test_a_result_checks_its_summary_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarizer.api import summarize
+    from summarizer.schema import NegotiationSummary
+
+    checks: list[int] = []
+    original = NegotiationSummary.reference_errors
+
+    def counted(self: NegotiationSummary) -> list[str]:
+        checks.append(1)
+        return original(self)
+
+    monkeypatch.setattr(NegotiationSummary, "reference_errors", counted)
+    result = summarize(SEED_ARTICLE.read_text(encoding="utf-8"), backend="offline")
+    assert result.summary.parties
+    assert len(checks) == 1
